@@ -1,0 +1,25 @@
+/**
+ * rl-workbook's TensorFlow.js backend layer: one shared `tf` namespace, run-time backend selection
+ * (tfjs-node → wasm → cpu) reported in one plain line, and the extra wasm kernels needed to train
+ * conv nets on wasm.
+ *
+ * @example
+ * ```ts
+ * import { initBackend, tf } from "./backend";
+ * const info = await initBackend(); // rl-workbook: tfjs backend "wasm" (tfjs-node not installed; wasm SIMD, 1 thread)
+ * tf.tidy(() => tf.conv2d(x, w, 4, "valid"));
+ * ```
+ */
+export * as tf from "./tf";
+export {
+  BACKEND_ENV_VAR,
+  getBackendInfo,
+  initBackend,
+  parseBackendRequest,
+  type BackendInfo,
+  type BackendName,
+  type BackendRequest,
+  type InitBackendOptions,
+} from "./select";
+export { registerWasmTrainingKernels, WASM_TRAINING_KERNELS } from "./wasm-kernels";
+export { silenceCpuBackendBanner } from "./cpu-banner";
