@@ -1,41 +1,100 @@
 import * as tf from "./tf";
 import { conv2DBackpropFilterWasmConfig } from "./wasm-conv-filter-grad";
+import { withConvInputGradFastPath } from "./wasm-conv-input-grad";
+import { withTransposedMatMulFastPath } from "./wasm-matmul-fast-path";
+import { unsortedSegmentSumWasmConfig } from "./wasm-segment-sum";
 
 /**
- * The kernels rl-workbook adds to the wasm backend, so that training conv nets (and DQN-style
- * losses) works there. Found by running a full Nature-CNN training step on wasm (tf.layers and raw
- * ops; Huber and MSE losses; Adam, RMSProp, SGD; gradient clipping by global norm; Q(s, a) picked
- * with tf.gather or tf.oneHot) and listing every "Kernel X not registered for backend wasm". Every
- * other kernel those steps use (Conv2DBackpropInput, Step for the ReLU gradient, ...) exists in
- * tfjs-backend-wasm 4.22.
+ * Kernels the tfjs wasm backend (4.22) lacks for training. Found by running full training steps on
+ * wasm — the Nature CNN via tf.layers and via raw ops ('valid' and 'same' padding), Huber, MSE and
+ * softmax-cross-entropy losses, Adam / RMSProp / SGD, gradient clipping by global norm, Q(s, a)
+ * picked with tf.oneHot and with tf.gather — with a cpu fallback registered for every kernel the cpu
+ * backend has and wasm has not, and recording which fallbacks ran:
+ * - Conv2DBackpropFilter: the filter gradient of every conv layer;
+ * - UnsortedSegmentSum: the gradient of tf.gather.
+ * Every other kernel those steps use exists in tfjs-backend-wasm (Conv2DBackpropInput; Step, which
+ * the ReLU gradient uses; Select, ClipByValue, ...).
  */
-export const WASM_TRAINING_KERNELS: readonly tf.KernelConfig[] = [conv2DBackpropFilterWasmConfig];
+export const WASM_MISSING_KERNELS: readonly tf.KernelConfig[] = [conv2DBackpropFilterWasmConfig, unsortedSegmentSumWasmConfig];
 
 /**
- * Registers the kernels the tfjs wasm backend lacks for training (see {@link WASM_TRAINING_KERNELS}).
+ * Kernels wasm has but runs on slow scalar loops in the shapes training needs; each wrapper computes
+ * the same result with XNNPACK and delegates every other case to tfjs's kernel.
+ * - Conv2DBackpropInput: the input gradient of conv layers (see wasm-conv-input-grad.ts);
+ * - BatchMatMul, _FusedMatMul: transposed products, i.e. dense-layer gradients (see
+ *   wasm-matmul-fast-path.ts).
+ */
+export const WASM_FAST_PATHS: ReadonlyArray<{ kernelName: string; wrap: (original: tf.KernelFunc) => tf.KernelFunc }> = [
+  { kernelName: tf.Conv2DBackpropInput, wrap: withConvInputGradFastPath },
+  { kernelName: tf.BatchMatMul, wrap: withTransposedMatMulFastPath },
+  { kernelName: tf._FusedMatMul, wrap: withTransposedMatMulFastPath },
+];
+
+/** Options of {@link registerWasmTrainingKernels}. */
+export interface WasmKernelOptions {
+  /**
+   * Also install the XNNPACK fast paths of {@link WASM_FAST_PATHS} (default true). With false, only
+   * the missing kernels are added, and fast paths installed by an earlier call are removed again,
+   * restoring tfjs's own kernels (useful to rule them out when debugging).
+   */
+  fastPaths?: boolean;
+}
+
+/** tfjs's own kernel configs we replaced, by kernel name, to restore them on request. */
+const replaced = new Map<string, tf.KernelConfig>();
+
+/**
+ * Registers the kernels the tfjs wasm backend lacks for training ({@link WASM_MISSING_KERNELS}) and,
+ * unless disabled, faster versions of the slow ones ({@link WASM_FAST_PATHS}).
  *
- * Only fills gaps: a kernel already registered for wasm (by a newer tfjs, or by an earlier call) is
- * left alone, so calling this twice is cheap and never triggers tfjs's "already registered" warning.
- * Safe before or after the wasm backend is initialised. `initBackend()` calls it when it picks wasm.
+ * Loads @tensorflow/tfjs-backend-wasm (whose import registers tfjs's wasm kernels) if not loaded yet.
+ * Only fills gaps: a kernel some other code already registered for wasm (e.g. a newer tfjs) is left
+ * alone. Idempotent and cheap; safe before or after the wasm backend is initialised.
+ * `initBackend()` calls it when it picks wasm.
  *
- * @returns Names of the kernels that are ours (registered now or by an earlier call), e.g.
- *   ["Conv2DBackpropFilter"].
+ * @param options See {@link WasmKernelOptions}.
+ * @returns Names of the wasm kernels that are now rl-workbook's, e.g.
+ *   ["Conv2DBackpropFilter", "UnsortedSegmentSum", "Conv2DBackpropInput", "BatchMatMul", "_FusedMatMul"].
  * @example
  * ```ts
- * import "@tensorflow/tfjs-backend-wasm";
  * registerWasmTrainingKernels();
  * await tf.setBackend("wasm");
+ * tf.grad((w: tf.Tensor4D) => tf.conv2d(x, w, 4, "valid").sum())(w); // works on wasm now
  * ```
  */
-export function registerWasmTrainingKernels(): string[] {
+export function registerWasmTrainingKernels(options: WasmKernelOptions = {}): string[] {
+  // Side effect wanted: registers the "wasm" backend factory and tfjs's wasm kernels.
+  require("@tensorflow/tfjs-backend-wasm");
   const ours: string[] = [];
-  for (const config of WASM_TRAINING_KERNELS) {
+
+  for (const config of WASM_MISSING_KERNELS) {
     const existing = tf.getKernel(config.kernelName, "wasm");
     if (existing === undefined) {
       tf.registerKernel(config);
       ours.push(config.kernelName);
     } else if (existing.kernelFunc === config.kernelFunc) {
       ours.push(config.kernelName);
+    }
+  }
+
+  for (const { kernelName, wrap } of WASM_FAST_PATHS) {
+    const current = tf.getKernel(kernelName, "wasm");
+    const original = replaced.get(kernelName);
+    const installed = original !== undefined && current !== undefined && current.kernelFunc !== original.kernelFunc;
+    if (options.fastPaths === false) {
+      if (installed) {
+        tf.unregisterKernel(kernelName, "wasm");
+        tf.registerKernel(original);
+      }
+      replaced.delete(kernelName);
+    } else if (installed) {
+      ours.push(kernelName);
+    } else if (current !== undefined) {
+      // Keep tfjs's setupFunc (it binds the wasm function the original kernel calls) and disposeFunc.
+      tf.unregisterKernel(kernelName, "wasm");
+      tf.registerKernel({ ...current, kernelFunc: wrap(current.kernelFunc) });
+      replaced.set(kernelName, current);
+      ours.push(kernelName);
     }
   }
   return ours;
