@@ -1,0 +1,81 @@
+import type { ActionOf, AnyEnv, Env, EnvMetadata, ObsOf, ResetArgs, ResetResult, StepResult } from "./env";
+import type { RgbFrame } from "./frame";
+import type { EnvSpec } from "./registry";
+import type { Space } from "./space";
+
+/**
+ * The base class of wrappers (Gymnasium's `gymnasium.Wrapper`): an env that holds another env and
+ * forwards everything to it. A wrapper overrides only the one behaviour it changes (TimeLimit
+ * overrides `step` and `reset`), so wrappers stack: `TimeLimit<EnvChecker<CartPoleEnv>>`.
+ *
+ * A wrapper that changes the observation or action type passes `Obs` / `Action` and overrides
+ * `observationSpace` / `actionSpace`, `reset` and `step` accordingly.
+ *
+ * @typeParam Inner the wrapped env's type (kept, so `unwrapped` is typed as the innermost env).
+ * @typeParam Obs the observation type seen through this wrapper (default: the inner env's).
+ * @typeParam Action the action type accepted by this wrapper (default: the inner env's).
+ * @example
+ * class NegateReward<E extends AnyEnv> extends Wrapper<E> {
+ *   override step(action: ActionOf<E>) {
+ *     const result = this.env.step(action);
+ *     return { ...result, reward: -result.reward };
+ *   }
+ * }
+ * const env = new NegateReward(new CartPoleEnv());
+ * env.reset({ seed: 0 });
+ * env.step(0).reward;          //=> -1
+ * env.unwrapped.state.length;  //=> 4
+ */
+export class Wrapper<Inner extends AnyEnv, Obs = ObsOf<Inner>, Action = ActionOf<Inner>> implements Env<Obs, Action> {
+  /** The env this wrapper wraps (one level down; `unwrapped` is the bottom). */
+  readonly env: Inner;
+
+  constructor(env: Inner) {
+    if (env === null || typeof env !== "object" || typeof env.step !== "function") {
+      throw new TypeError(`Expected an env to wrap (an object with reset and step), got ${env === null ? "null" : typeof env}`);
+    }
+    this.env = env;
+  }
+
+  get observationSpace(): Space<Obs> {
+    return this.env.observationSpace as Space<unknown> as Space<Obs>;
+  }
+
+  get actionSpace(): Space<Action> {
+    return this.env.actionSpace as Space<unknown> as Space<Action>;
+  }
+
+  get metadata(): EnvMetadata {
+    return this.env.metadata;
+  }
+
+  get spec(): EnvSpec | undefined {
+    return this.env.spec;
+  }
+
+  /** The innermost env, through every layer of wrappers. */
+  get unwrapped(): Inner["unwrapped"] {
+    return this.env.unwrapped;
+  }
+
+  reset(args?: ResetArgs): ResetResult<Obs> {
+    return this.env.reset(args) as ResetResult<Obs>;
+  }
+
+  step(action: Action): StepResult<Obs> {
+    return this.env.step(action) as StepResult<Obs>;
+  }
+
+  render(): RgbFrame {
+    return this.env.render();
+  }
+
+  close(): void {
+    this.env.close();
+  }
+
+  /** The wrapper stack as Gymnasium prints it: `TimeLimit<EnvChecker<CartPoleEnv<CartPole-v1>>>`. */
+  toString(): string {
+    return `${this.constructor.name}<${String(this.env)}>`;
+  }
+}

@@ -1,0 +1,3 @@
+/** Wrappers: each changes one behaviour of the env it wraps. */
+export { RecordEpisodeStatistics, type EpisodeStatistics, type RecordEpisodeStatisticsOptions } from "./record-episode-statistics";
+export { TimeLimit } from "./time-limit";
