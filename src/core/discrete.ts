@@ -17,7 +17,7 @@ export interface DiscreteOptions {
  *
  * @example
  * const actions = new Discrete(2, { seed: 42 });
- * actions.sample();                          //=> 1
+ * actions.sample();                          //=> 0
  * actions.contains(1);                       //=> true
  * actions.contains(2);                       //=> false
  * String(actions);                           //=> "Discrete(2)"

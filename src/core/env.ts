@@ -70,7 +70,7 @@ export interface EnvMetadata {
  * @example
  * const env = make("CartPole-v1");
  * const { obs } = env.reset({ seed: 42 });
- * obs;                             //=> Float32Array(4) [0.0273956, -0.0061148, 0.0358589, 0.0197059]
+ * obs;                             //=> Float32Array(4) [-0.022041677, -0.022244507, 0.033815857, 0.036102984]
  * const step = env.step(1);
  * step.reward;                     //=> 1
  * step.terminated || step.truncated; //=> false

@@ -12,7 +12,7 @@ import { Rng, assertSeed } from "./rng";
  * @example
  * const actions = new Discrete(2);
  * actions.seed(42);
- * actions.sample();        //=> 1
+ * actions.sample();        //=> 0
  * actions.contains(1.5);   //=> false
  */
 export abstract class Space<T> {

@@ -65,8 +65,10 @@ const DEFAULT_RESET_BOUNDS = Object.freeze({ low: -0.05, high: 0.05 });
  *
  * @example
  * const env = new CartPoleEnv();
- * env.reset({ seed: 42 }).obs;  //=> Float32Array(4) [0.0273956, -0.0061148, 0.0358589, 0.0197059]
- * env.step(1);  //=> { obs: Float32Array(4) [0.0272733, 0.1884813, 0.0362530, -0.2615260], reward: 1, terminated: false, truncated: false, info: {} }
+ * env.reset({ seed: 42 }).obs;  //=> Float32Array(4) [-0.022041677, -0.022244507, 0.033815857, 0.036102984]
+ * env.step(1);  //=> { obs: Float32Array(4) [-0.022486567, 0.1723766, 0.034537915, -0.24572183],
+ *               //     reward: 1, terminated: false, truncated: false, info: {} }
+ * env.state[1];            //=> 0.17237661030352708  (float64; the observation is its float32 rounding)
  */
 export class CartPoleEnv extends BaseEnv<Float32Array, number> {
   /** The option names CartPoleEnv accepts (make rejects any other). */

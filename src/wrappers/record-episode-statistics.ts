@@ -32,7 +32,7 @@ export interface RecordEpisodeStatisticsOptions {
  * env.reset({ seed: 42 });
  * let step;
  * do step = env.step(1); while (!step.terminated && !step.truncated);
- * step.info.episode;    //=> { return: 10, length: 10, durationSeconds: 0.0001 }  (duration varies)
+ * step.info.episode;    //=> { return: 10, length: 10, durationSeconds: 0.0005 }  (the duration varies)
  * env.returnQueue;      //=> [10]
  */
 export class RecordEpisodeStatistics<E extends AnyEnv> extends Wrapper<E> {
