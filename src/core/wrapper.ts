@@ -16,8 +16,8 @@ import type { Space } from "./space";
  * @typeParam Action the action type accepted by this wrapper (default: the inner env's).
  * @example
  * class NegateReward<E extends AnyEnv> extends Wrapper<E> {
- *   override step(action: ActionOf<E>) {
- *     const result = this.env.step(action);
+ *   override step(action: ActionOf<E>): StepResult<ObsOf<E>> {
+ *     const result = super.step(action);  // super.step keeps the observation type; this.env.step erases it
  *     return { ...result, reward: -result.reward };
  *   }
  * }
