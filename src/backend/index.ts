@@ -21,5 +21,5 @@ export {
   type BackendRequest,
   type InitBackendOptions,
 } from "./select";
-export { registerWasmTrainingKernels, WASM_FAST_PATHS, WASM_MISSING_KERNELS, type WasmKernelOptions } from "./wasm-kernels";
+export { registerWasmTrainingKernels, WASM_FAST_PATHS, WASM_FIXES, WASM_MISSING_KERNELS, type WasmKernelOptions } from "./wasm-kernels";
 export { silenceCpuBackendBanner } from "./cpu-banner";

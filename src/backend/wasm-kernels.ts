@@ -1,6 +1,7 @@
 import * as tf from "./tf";
 import { conv2DBackpropFilterWasmConfig } from "./wasm-conv-filter-grad";
 import { withConvInputGradFastPath } from "./wasm-conv-input-grad";
+import { withBatchedGatherFix } from "./wasm-gather-fix";
 import { withTransposedMatMulFastPath } from "./wasm-matmul-fast-path";
 import { unsortedSegmentSumWasmConfig } from "./wasm-segment-sum";
 
@@ -16,6 +17,15 @@ import { unsortedSegmentSumWasmConfig } from "./wasm-segment-sum";
  * the ReLU gradient uses; Select, ClipByValue, ...).
  */
 export const WASM_MISSING_KERNELS: readonly tf.KernelConfig[] = [conv2DBackpropFilterWasmConfig, unsortedSegmentSumWasmConfig];
+
+/**
+ * Kernels wasm has but gets wrong; each wrapper fixes the broken case and delegates the rest.
+ * - GatherV2 with batchDims > 0 (e.g. Q(s, a) = tf.gather(q, actions, 1, 1)) reads the wrong
+ *   indices in tfjs-backend-wasm 4.22 (see wasm-gather-fix.ts).
+ */
+export const WASM_FIXES: ReadonlyArray<{ kernelName: string; wrap: (original: tf.KernelFunc) => tf.KernelFunc }> = [
+  { kernelName: tf.GatherV2, wrap: withBatchedGatherFix },
+];
 
 /**
  * Kernels wasm has but runs on slow scalar loops in the shapes training needs; each wrapper computes
@@ -40,21 +50,47 @@ export interface WasmKernelOptions {
   fastPaths?: boolean;
 }
 
-/** tfjs's own kernel configs we replaced, by kernel name, to restore them on request. */
+/** tfjs's own kernel configs we wrapped, by kernel name, to restore them on request. */
 const replaced = new Map<string, tf.KernelConfig>();
 
 /**
- * Registers the kernels the tfjs wasm backend lacks for training ({@link WASM_MISSING_KERNELS}) and,
- * unless disabled, faster versions of the slow ones ({@link WASM_FAST_PATHS}).
+ * Wraps tfjs's wasm kernel `kernelName` with `wrap` (enable = true) or restores tfjs's own kernel
+ * (enable = false). Returns whether our wrapper is installed afterwards.
+ */
+function setWrapper(kernelName: string, wrap: (original: tf.KernelFunc) => tf.KernelFunc, enable: boolean): boolean {
+  const current = tf.getKernel(kernelName, "wasm");
+  const original = replaced.get(kernelName);
+  const installed = original !== undefined && current !== undefined && current.kernelFunc !== original.kernelFunc;
+  if (!enable) {
+    if (installed) {
+      tf.unregisterKernel(kernelName, "wasm");
+      tf.registerKernel(original);
+    }
+    replaced.delete(kernelName);
+    return false;
+  }
+  if (installed) return true;
+  if (current === undefined) return false;
+  // Keep tfjs's setupFunc (it binds the wasm function the original kernel calls) and disposeFunc.
+  tf.unregisterKernel(kernelName, "wasm");
+  tf.registerKernel({ ...current, kernelFunc: wrap(current.kernelFunc) });
+  replaced.set(kernelName, current);
+  return true;
+}
+
+/**
+ * Makes the tfjs wasm backend fit for training: registers the kernels it lacks
+ * ({@link WASM_MISSING_KERNELS}), fixes the ones it gets wrong ({@link WASM_FIXES}) and, unless
+ * disabled, speeds up the slow ones ({@link WASM_FAST_PATHS}).
  *
  * Loads @tensorflow/tfjs-backend-wasm (whose import registers tfjs's wasm kernels) if not loaded yet.
- * Only fills gaps: a kernel some other code already registered for wasm (e.g. a newer tfjs) is left
- * alone. Idempotent and cheap; safe before or after the wasm backend is initialised.
+ * Only fills gaps: a missing kernel some other code already registered for wasm (e.g. a newer tfjs)
+ * is left alone. Idempotent and cheap; safe before or after the wasm backend is initialised.
  * `initBackend()` calls it when it picks wasm.
  *
  * @param options See {@link WasmKernelOptions}.
- * @returns Names of the wasm kernels that are now rl-workbook's, e.g.
- *   ["Conv2DBackpropFilter", "UnsortedSegmentSum", "Conv2DBackpropInput", "BatchMatMul", "_FusedMatMul"].
+ * @returns Names of the wasm kernels that are now rl-workbook's, e.g. ["Conv2DBackpropFilter",
+ *   "UnsortedSegmentSum", "GatherV2", "Conv2DBackpropInput", "BatchMatMul", "_FusedMatMul"].
  * @example
  * ```ts
  * registerWasmTrainingKernels();
@@ -76,26 +112,11 @@ export function registerWasmTrainingKernels(options: WasmKernelOptions = {}): st
       ours.push(config.kernelName);
     }
   }
-
+  for (const { kernelName, wrap } of WASM_FIXES) {
+    if (setWrapper(kernelName, wrap, true)) ours.push(kernelName);
+  }
   for (const { kernelName, wrap } of WASM_FAST_PATHS) {
-    const current = tf.getKernel(kernelName, "wasm");
-    const original = replaced.get(kernelName);
-    const installed = original !== undefined && current !== undefined && current.kernelFunc !== original.kernelFunc;
-    if (options.fastPaths === false) {
-      if (installed) {
-        tf.unregisterKernel(kernelName, "wasm");
-        tf.registerKernel(original);
-      }
-      replaced.delete(kernelName);
-    } else if (installed) {
-      ours.push(kernelName);
-    } else if (current !== undefined) {
-      // Keep tfjs's setupFunc (it binds the wasm function the original kernel calls) and disposeFunc.
-      tf.unregisterKernel(kernelName, "wasm");
-      tf.registerKernel({ ...current, kernelFunc: wrap(current.kernelFunc) });
-      replaced.set(kernelName, current);
-      ours.push(kernelName);
-    }
+    if (setWrapper(kernelName, wrap, options.fastPaths !== false)) ours.push(kernelName);
   }
   return ours;
 }

@@ -1,0 +1,192 @@
+import { before, describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { initBackend, registerWasmTrainingKernels, tf, WASM_FAST_PATHS, WASM_FIXES, WASM_MISSING_KERNELS } from "../src/backend/index";
+
+/** Deterministic uniform numbers in [-1, 1) (mulberry32). */
+function random(n: number, seed: number): Float32Array {
+  const out = new Float32Array(n);
+  let a = seed >>> 0;
+  for (let i = 0; i < n; i++) {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    out[i] = ((t ^ (t >>> 14)) >>> 0) / 2 ** 31 - 1;
+  }
+  return out;
+}
+
+/** max |actual − expected| divided by max |expected|. */
+function relativeError(actual: ArrayLike<number>, expected: ArrayLike<number>): number {
+  assert.equal(actual.length, expected.length, "sizes differ");
+  let diff = 0;
+  let scale = 0;
+  for (let i = 0; i < expected.length; i++) {
+    diff = Math.max(diff, Math.abs(actual[i]! - expected[i]!));
+    scale = Math.max(scale, Math.abs(expected[i]!));
+  }
+  return diff / Math.max(scale, 1e-30);
+}
+
+/** Runs `f` on cpu and on wasm (fresh tensors each time) and returns both results' data. */
+async function onBothBackends(f: () => tf.Tensor | tf.Tensor[]): Promise<{ cpu: Float32Array[]; wasm: Float32Array[] }> {
+  const run = async (backend: "cpu" | "wasm") => {
+    assert.ok(await tf.setBackend(backend));
+    return tf.tidy(() => {
+      const out = f();
+      return (Array.isArray(out) ? out : [out]).map((t) => Float32Array.from(t.dataSync()));
+    });
+  };
+  return { cpu: await run("cpu"), wasm: await run("wasm") };
+}
+
+function assertClose(results: { cpu: Float32Array[]; wasm: Float32Array[] }, label: string): void {
+  results.cpu.forEach((expected, i) => {
+    const error = relativeError(results.wasm[i]!, expected);
+    assert.ok(error <= 1e-5, `Expected wasm to match cpu within 1e-5 for ${label} (output ${i}), got ${error}`);
+  });
+}
+
+describe("registerWasmTrainingKernels", () => {
+  before(async () => {
+    await initBackend({ backend: "wasm", log: false });
+  });
+
+  it("reports the kernels it added and is idempotent", () => {
+    const expected = [...WASM_MISSING_KERNELS, ...WASM_FIXES, ...WASM_FAST_PATHS].map((k) => k.kernelName);
+    assert.deepEqual(registerWasmTrainingKernels(), expected);
+    assert.deepEqual(registerWasmTrainingKernels(), expected);
+  });
+
+  it("can remove the fast paths again, restoring tfjs's own kernels", () => {
+    const wrapped = tf.getKernel(tf.BatchMatMul, "wasm").kernelFunc;
+    assert.deepEqual(registerWasmTrainingKernels({ fastPaths: false }), [...WASM_MISSING_KERNELS, ...WASM_FIXES].map((k) => k.kernelName));
+    const restored = tf.getKernel(tf.BatchMatMul, "wasm").kernelFunc;
+    assert.notEqual(restored, wrapped);
+    // tfjs's kernel still works (its setupFunc binding survived the round trip).
+    assert.deepEqual(Array.from(tf.matMul(tf.tensor2d([[1, 2]]), tf.tensor2d([[3], [4]])).dataSync()), [11]);
+    registerWasmTrainingKernels();
+    assert.notEqual(tf.getKernel(tf.BatchMatMul, "wasm").kernelFunc, restored);
+  });
+});
+
+describe("matrix products on the wasm backend", () => {
+  before(async () => {
+    await initBackend({ backend: "wasm", log: false });
+  });
+
+  it("match cpu for every combination of transposed operands", async () => {
+    const [m, k, n] = [7, 33, 5];
+    for (const transposeA of [false, true]) {
+      for (const transposeB of [false, true]) {
+        const results = await onBothBackends(() => {
+          const a = tf.tensor2d(random(m * k, 1), transposeA ? [k, m] : [m, k]);
+          const b = tf.tensor2d(random(k * n, 2), transposeB ? [n, k] : [k, n]);
+          return tf.matMul(a, b, transposeA, transposeB);
+        });
+        assertClose(results, `matMul transposeA=${transposeA} transposeB=${transposeB}`);
+      }
+    }
+  });
+
+  it("match cpu for batched and fused products with bias and relu", async () => {
+    const batched = await onBothBackends(() =>
+      tf.matMul(tf.tensor3d(random(3 * 4 * 6, 3), [3, 6, 4]), tf.tensor3d(random(3 * 6 * 2, 4), [3, 2, 6]), true, true),
+    );
+    assertClose(batched, "batched matMul with both operands transposed");
+    for (const [transposeA, transposeB] of [[true, false], [false, true], [true, true]] as const) {
+      const fused = await onBothBackends(() =>
+        tf.fused.matMul({
+          a: tf.tensor2d(random(8 * 5, 5), transposeA ? [5, 8] : [8, 5]),
+          b: tf.tensor2d(random(5 * 3, 6), transposeB ? [3, 5] : [5, 3]),
+          transposeA,
+          transposeB,
+          bias: tf.tensor1d([0.1, -0.2, 0.3]),
+          activation: "relu",
+        }),
+      );
+      assertClose(fused, `fused matMul transposeA=${transposeA} transposeB=${transposeB}`);
+    }
+  });
+
+  it("give dense-layer gradients that match cpu", async () => {
+    const results = await onBothBackends(() => {
+      const x = tf.tensor2d(random(32 * 50, 7), [32, 50]);
+      const w = tf.tensor2d(random(50 * 20, 8), [50, 20]);
+      const dy = tf.tensor2d(random(32 * 20, 9), [32, 20]);
+      return tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(tf.relu(tf.matMul(a, b)), dy)))([x, w]);
+    });
+    assertClose(results, "matMul gradients");
+  });
+});
+
+describe("tf.gather on the wasm backend", () => {
+  before(async () => {
+    await initBackend({ backend: "wasm", log: false });
+  });
+
+  it("picks Q(s, a) per row with batchDims 1 (tfjs-backend-wasm 4.22 gets this wrong)", async () => {
+    assert.ok(await tf.setBackend("wasm"));
+    const q = tf.tensor2d([[1, 2, 3], [4, 5, 6], [7, 8, 9]]);
+    const actions = tf.tensor2d([[1], [2], [0]], [3, 1], "int32");
+    assert.deepEqual(Array.from(tf.gather(q, actions, 1, 1).dataSync()), [2, 6, 7]);
+  });
+
+  it("matches cpu for batched gathers with outer and inner dimensions", async () => {
+    const cases: Array<{ xShape: number[]; indicesShape: number[]; axis: number; batchDims: number; dim: number }> = [
+      { xShape: [4, 5], indicesShape: [4, 3], axis: 1, batchDims: 1, dim: 5 },
+      { xShape: [3, 2, 6, 4], indicesShape: [3, 5], axis: 2, batchDims: 1, dim: 6 },
+      { xShape: [2, 3, 4, 2], indicesShape: [2, 3, 2], axis: 2, batchDims: 2, dim: 4 },
+      { xShape: [5, 7], indicesShape: [4], axis: 1, batchDims: 0, dim: 7 },
+    ];
+    let seed = 20;
+    for (const c of cases) {
+      const size = c.indicesShape.reduce((a, b) => a * b, 1);
+      const idx = Int32Array.from(random(size, seed++), (v) => Math.floor(((v + 1) / 2) * c.dim));
+      const results = await onBothBackends(() =>
+        tf.gather(tf.tensor(random(c.xShape.reduce((a, b) => a * b, 1), seed), c.xShape), tf.tensor(idx, c.indicesShape, "int32"), c.axis, c.batchDims),
+      );
+      assertClose(results, `gather ${JSON.stringify(c)}`);
+    }
+  });
+
+  it("rejects an index that is out of range for its own batch", async () => {
+    assert.ok(await tf.setBackend("wasm"));
+    assert.throws(() => tf.gather(tf.zeros([2, 3]), tf.tensor2d([[0], [3]], [2, 1], "int32"), 1, 1), /Expected gather indices in \[0, 2\], got 3/);
+  });
+});
+
+describe("UnsortedSegmentSum on the wasm backend", () => {
+  before(async () => {
+    await initBackend({ backend: "wasm", log: false });
+  });
+
+  it("sums rows with repeated ids and ignores ids outside [0, numSegments)", async () => {
+    const results = await onBothBackends(() =>
+      tf.unsortedSegmentSum(tf.tensor2d(random(6 * 3, 10), [6, 3]), tf.tensor1d([2, 0, 2, -1, 4, 1], "int32"), 4),
+    );
+    assertClose(results, "unsortedSegmentSum");
+  });
+
+  it("keeps int32 values exact", async () => {
+    assert.ok(await tf.setBackend("wasm"));
+    const out = tf.unsortedSegmentSum(tf.tensor1d([1, 2, 3, 4], "int32"), tf.tensor1d([1, 1, 0, 7], "int32"), 3);
+    assert.equal(out.dtype, "int32");
+    assert.deepEqual(Array.from(out.dataSync()), [3, 3, 0]);
+  });
+
+  it("makes gradients of tf.gather (Q(s, a) selection) match cpu", async () => {
+    const results = await onBothBackends(() => {
+      const q = tf.tensor2d(random(8 * 6, 11), [8, 6]);
+      const actions = tf.tensor2d([[1], [5], [0], [1], [2], [2], [3], [4]], [8, 1], "int32");
+      const targets = tf.tensor1d(random(8, 12));
+      return tf.grad((qs: tf.Tensor) => tf.losses.huberLoss(targets, tf.squeeze(tf.gather(qs, actions, 1, 1), [1])))(q);
+    });
+    assertClose(results, "gather gradient");
+    const rows = await onBothBackends(() => {
+      const table = tf.tensor2d(random(5 * 4, 13), [5, 4]);
+      return tf.grad((t: tf.Tensor) => tf.sum(tf.mul(tf.gather(t, tf.tensor1d([3, 3, 0, 4, 3], "int32")), 2)))(table);
+    });
+    assertClose(rows, "gather gradient with repeated rows");
+  });
+});
