@@ -56,8 +56,9 @@ const DEFAULT_RESET_BOUNDS = Object.freeze({ low: -0.05, high: 0.05 });
  *
  * ## State
  * `env.unwrapped.state` is the float64 state `[x, ẋ, θ, θ̇]`. It is float64 (not the float32 of
- * the observation) because the dynamics amplify rounding: a float32 simulation drifts away from
- * Gymnasium's within a few dozen steps. Writing it (in place, or assigning an array of 4 numbers)
+ * the observation) because the dynamics amplify rounding: on the reference trajectories a
+ * float32 state is off by more than 1e-3 after about 170 steps and by 0.1 after about 230,
+ * while float64 stays within 1e-16 of Gymnasium per step. Writing it (in place, or assigning an array of 4 numbers)
  * changes what the next step starts from.
  *
  * Stepping after termination without reset (possible with `disableEnvChecker: true`) warns once and

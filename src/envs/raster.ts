@@ -62,10 +62,14 @@ export function fillFrame(frame: RgbFrame, color: RgbColor): void {
 }
 
 /**
- * Paints the pixels of the row range [x0, x1) on row `row` (a horizontal line one pixel thick).
+ * Paints columns c with x0 ≤ c < x1 of one row: a horizontal line one pixel thick (CartPole's
+ * track), and the building block of the filled shapes.
  *
- * @param row the row index (integer).
- * @param x0 first column (inclusive), x1 last column (exclusive); clipped to the frame.
+ * @param row the row index (an integer; rows outside the frame draw nothing).
+ * @param x0 the first column (inclusive); fractional values round up; clipped to the frame.
+ * @param x1 the end column (exclusive); clipped to the frame.
+ * @example
+ * fillRowSpan(frame, 299, 0, 600, rgb(0, 0, 0));  // CartPole's track line
  */
 export function fillRowSpan(frame: RgbFrame, row: number, x0: number, x1: number, color: RgbColor): void {
   if (row < 0 || row >= frame.height) return;
