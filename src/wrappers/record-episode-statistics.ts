@@ -44,8 +44,7 @@ export class RecordEpisodeStatistics<E extends AnyEnv> extends Wrapper<E> {
   readonly durationQueue: readonly number[] = [];
   /** How many episodes the queues keep. */
   readonly historyLength: number;
-  /** Episodes finished since the wrapper was created. */
-  episodeCount = 0;
+  private episodesFinished = 0;
   private episodeReturn = 0;
   private episodeLength = 0;
   private episodeStart = now();
@@ -61,6 +60,11 @@ export class RecordEpisodeStatistics<E extends AnyEnv> extends Wrapper<E> {
       throw new RangeError(`Expected historyLength to be a positive integer, got ${historyLength}`);
     }
     this.historyLength = historyLength;
+  }
+
+  /** Episodes finished since the wrapper was created. */
+  get episodeCount(): number {
+    return this.episodesFinished;
   }
 
   override reset(args?: ResetArgs): ResetResult<ObsOf<E>> {
@@ -97,7 +101,7 @@ export class RecordEpisodeStatistics<E extends AnyEnv> extends Wrapper<E> {
     push(this.returnQueue as number[], episode.return, this.historyLength);
     push(this.lengthQueue as number[], episode.length, this.historyLength);
     push(this.durationQueue as number[], episode.durationSeconds, this.historyLength);
-    this.episodeCount += 1;
+    this.episodesFinished += 1;
     // As in Gymnasium, only the clock restarts here; return and length restart at reset.
     this.episodeStart = end;
   }
