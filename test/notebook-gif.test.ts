@@ -2,7 +2,10 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { createCanvas, loadImage } from "canvas";
 import type { RgbFrame } from "../src/core/frame";
+import { animationGif, animationHtml, encodeAnimation, showAnimation } from "../src/notebook/animation";
+import { RecordingSink, withDisplaySink } from "../src/notebook/display";
 import { encodeGif, GifEncoder, gifDelay } from "../src/notebook/gif";
+import { scaleFrame } from "../src/notebook/scale";
 import { LzwEncoder } from "../src/notebook/lzw";
 
 // ---------------------------------------------------------------------------------------------------
@@ -14,7 +17,14 @@ interface DecodedGif {
   height: number;
   loop: number | null;
   globalColors: number;
-  frames: { delay: number; disposal: number; rect: [number, number, number, number]; localPalette: boolean; rgb: Uint8Array }[];
+  frames: {
+    delay: number;
+    disposal: number;
+    transparent: number | null;
+    rect: [number, number, number, number];
+    localPalette: boolean;
+    rgb: Uint8Array;
+  }[];
 }
 
 function lzwDecode(data: Uint8Array, minCodeSize: number, pixelCount: number): Uint8Array {
@@ -105,6 +115,7 @@ function decodeGif(bytes: Uint8Array): DecodedGif {
   const result: DecodedGif = { width, height, loop: null, globalColors: globalPalette ? globalPalette.length / 3 : 0, frames: [] };
   let delay = 0;
   let disposal = 0;
+  let transparent: number | null = null;
   for (;;) {
     const block = u8();
     if (block === 0x3b) break;
@@ -114,9 +125,9 @@ function decodeGif(bytes: Uint8Array): DecodedGif {
         assert.equal(u8(), 4);
         const packed = u8();
         disposal = (packed >> 2) & 7;
-        assert.equal(packed & 1, 0, "Expected no transparency");
         delay = u16();
-        u8();
+        const index = u8();
+        transparent = packed & 1 ? index : null;
         assert.equal(u8(), 0);
       } else if (label === 0xff) {
         assert.equal(u8(), 11);
@@ -156,13 +167,15 @@ function decodeGif(bytes: Uint8Array): DecodedGif {
       for (let col = 0; col < w; col++) {
         const index = indices[row * w + col]!;
         assert.ok(index * 3 < palette.length, "Expected palette indices inside the table");
+        if (index === transparent) continue;
         const d = ((y + row) * width + x + col) * 3;
         canvas[d] = palette[index * 3]!;
         canvas[d + 1] = palette[index * 3 + 1]!;
         canvas[d + 2] = palette[index * 3 + 2]!;
       }
     }
-    result.frames.push({ delay, disposal, rect: [x, y, w, h], localPalette: (imageFlags & 0x80) !== 0, rgb: canvas.slice() });
+    result.frames.push({ delay, disposal, transparent, rect: [x, y, w, h], localPalette: (imageFlags & 0x80) !== 0, rgb: canvas.slice() });
+    transparent = null; // a graphic control extension applies to the next image only
   }
   assert.equal(p, bytes.length, "Expected the trailer to end the file");
   return result;
@@ -342,5 +355,107 @@ describe("GIF encoder", () => {
     const run = new Uint8Array(100_000).fill(1);
     assert.deepEqual(lzwDecode(lzw.encode(run, 2), 2, run.length), run);
     assert.throws(() => lzw.encode(new Uint8Array([0, 9]), 2), /Expected palette indices below 4, got 9 at 1/);
+  });
+});
+
+describe("rollout animations", () => {
+  /** `n` frames of `width`×`height` with a 2×2 marker moving right one pixel per frame. */
+  function movingMarker(n: number, width = 12, height = 8): RgbFrame[] {
+    const background = randomFrame(width, height, [0x202020, 0x2060a0], rng(11));
+    return Array.from({ length: n }, (_, i) => withSquare(background, i % (width - 2), 3, 2, 0xff4000));
+  }
+
+  it("returns an <img> with the GIF as a data URI, its size and alt text, whose frames are the nearest-neighbour scaled inputs", () => {
+    const frames = movingMarker(5);
+    const html = animationHtml(frames, { scale: 3, fps: 25 });
+    const match = /^<img src="data:image\/gif;base64,([A-Za-z0-9+/=]+)" width="36" height="24" alt="animation of 5 frames"/.exec(html);
+    assert.ok(match, `Expected an <img> with a GIF data URI, got ${html.slice(0, 80)}`);
+    const decoded = decodeGif(Buffer.from(match[1]!, "base64"));
+    assert.equal(decoded.frames.length, 5);
+    assert.deepEqual(decoded.frames.map((f) => f.delay), [4, 4, 4, 4, 4]);
+    decoded.frames.forEach((f, i) => assert.deepEqual(f.rgb, scaleFrame(frames[i]!, { scale: 3 }).data, `frame ${i}`));
+  });
+
+  it("keeps every stride-th frame plus the last one, each shown stride times as long", () => {
+    const frames = movingMarker(11);
+    const result = encodeAnimation(frames, { stride: 3, fps: 30 });
+    assert.equal(result.sourceFrames, 11);
+    assert.equal(result.encodedFrames, 5); // 0, 3, 6, 9 and the last, 10
+    const decoded = decodeGif(result.gif);
+    assert.deepEqual(decoded.frames.map((f) => f.delay), [10, 10, 10, 10, 10]);
+    assert.deepEqual(decoded.frames[4]!.rgb, frames[10]!.data);
+    assert.deepEqual(decoded.frames[3]!.rgb, frames[9]!.data);
+  });
+
+  it("copes with a generator that reuses one buffer for every frame", () => {
+    const snapshots = movingMarker(7);
+    function* reused(): Generator<RgbFrame> {
+      const data = new Uint8Array(snapshots[0]!.data.length);
+      for (const frame of snapshots) {
+        data.set(frame.data);
+        yield { width: frame.width, height: frame.height, data };
+      }
+    }
+    const decoded = decodeGif(encodeAnimation(reused(), { stride: 4 }).gif);
+    assert.equal(decoded.frames.length, 3); // 0, 4 and the last, 6
+    assert.deepEqual(decoded.frames[2]!.rgb, snapshots[6]!.data);
+  });
+
+  it("draws overlays only inside their boxes and calls an overlay function with the source frame index", () => {
+    const frames = Array.from({ length: 4 }, () => ({ width: 320, height: 120, data: new Uint8Array(320 * 120 * 3).fill(255) }));
+    const asked: number[] = [];
+    const plain = decodeGif(encodeAnimation(frames, { stride: 2 }).gif);
+    const annotated = decodeGif(
+      encodeAnimation(frames, {
+        stride: 2,
+        actionNames: ["left", "right"],
+        overlays: (i) => {
+          asked.push(i);
+          return { step: i, action: 1, reward: 0.5, qValues: [0.1, 0.9] };
+        },
+      }).gif,
+    );
+    assert.deepEqual(asked, [0, 2, 3]);
+    const at = (f: Uint8Array, x: number, y: number): number[] => Array.from(f.subarray((y * 320 + x) * 3, (y * 320 + x) * 3 + 3));
+    const first = annotated.frames[0]!.rgb;
+    assert.notDeepEqual(at(first, 2, 2), [255, 255, 255], "Expected the info box in the top-left corner");
+    assert.notDeepEqual(at(first, 317, 2), [255, 255, 255], "Expected the Q-value panel in the top-right corner");
+    assert.deepEqual(at(first, 160, 110), [255, 255, 255], "Expected the bottom middle untouched");
+    assert.deepEqual(at(plain.frames[0]!.rgb, 2, 2), [255, 255, 255]);
+    // The step counter changes between kept frames, so the second frame differs from the first.
+    assert.notDeepEqual(annotated.frames[1]!.rgb, first);
+  });
+
+  it("draws a caption along the bottom edge", () => {
+    const frame = { width: 160, height: 60, data: new Uint8Array(160 * 60 * 3).fill(255) };
+    const decoded = decodeGif(animationGif([frame], { overlays: [{ caption: "a caption that is far too long to fit on one line of this frame" }] }));
+    const rgb = decoded.frames[0]!.rgb;
+    const bottomLeft = Array.from(rgb.subarray((58 * 160 + 1) * 3, (58 * 160 + 1) * 3 + 3));
+    const top = Array.from(rgb.subarray((2 * 160 + 2) * 3, (2 * 160 + 2) * 3 + 3));
+    assert.notDeepEqual(bottomLeft, [255, 255, 255]);
+    assert.deepEqual(top, [255, 255, 255]);
+  });
+
+  it("shrinks frames with fitWidth", () => {
+    const result = encodeAnimation(movingMarker(2, 40, 20), { fitWidth: 10 });
+    assert.equal(result.width, 10);
+    assert.equal(result.height, 5);
+  });
+
+  it("rejects frames of different sizes, empty input and oversized output with messages that name the problem", () => {
+    const [a] = movingMarker(1);
+    assert.throws(() => encodeAnimation([a!, movingMarker(1, 13, 8)[0]!]), /Expected frames\[1\] to be 12×8 like frames\[0\], got 13×8/);
+    assert.throws(() => encodeAnimation([]), /Expected at least one frame, got none/);
+    assert.throws(() => encodeAnimation(movingMarker(3), { maxBytes: 100 }), /Expected the animation to stay under 100 B, got .* use stride, fitWidth/);
+    assert.throws(() => encodeAnimation(movingMarker(3), { stride: 0 }), /Expected stride to be a positive integer, got 0/);
+    assert.throws(() => encodeAnimation(movingMarker(3), { scale: 1.5 }), /Expected scale to be a positive integer, got 1.5/);
+  });
+
+  it("shows the animation as a text/html output (nbconvert drops image/gif)", () => {
+    const sink = new RecordingSink();
+    withDisplaySink(sink, () => showAnimation(movingMarker(3), { alt: "marker <moving>" }));
+    assert.equal(sink.messages.length, 1);
+    assert.equal(sink.messages[0]!.mimeType, "text/html");
+    assert.match(sink.messages[0]!.data as string, /alt="marker &lt;moving&gt;"/);
   });
 });

@@ -200,7 +200,8 @@ export interface UpdatableDisplay extends Display {
 }
 
 let override: DisplaySink | null = null;
-let kernelSink: DisplaySink | null = null;
+// One sink per tslab instance, so the map of updatable outputs inside it lives as long as the kernel.
+const kernelSinks = new WeakMap<TslabModule, DisplaySink>();
 let consoleSink: DisplaySink | null = null;
 let idCounter = 0;
 
@@ -210,15 +211,18 @@ let idCounter = 0;
  */
 export function getDisplaySink(): DisplaySink {
   if (override !== null) return override;
-  if (kernelSink !== null) return kernelSink;
+  // Looked up on every call rather than decided once: the scan costs microseconds (outputs are
+  // throttled or rare), and it stays right if the kernel's tslab is reloaded or a test fakes one.
   const tslab = findKernelTslab();
   if (tslab !== null) {
-    kernelSink = createTslabSink(tslab);
-    return kernelSink;
+    let sink = kernelSinks.get(tslab);
+    if (sink === undefined) {
+      sink = createTslabSink(tslab);
+      kernelSinks.set(tslab, sink);
+    }
+    return sink;
   }
-  // Not cached as a decision: the scan is cheap, and a process may become a kernel later (tests of
-  // the kernel itself); only the fallback object is reused so its "noted once" memory persists.
-  consoleSink ??= createConsoleSink();
+  consoleSink ??= createConsoleSink(); // reused so its "noted once" memory persists
   return consoleSink;
 }
 

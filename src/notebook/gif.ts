@@ -10,8 +10,11 @@
  * - one global palette shared by all frames while their colours fit in 256 (env frames usually do);
  *   otherwise a frame gets a local palette: exact if it has ≤ 256 colours, else median cut;
  * - with `optimize` (default), each frame after the first only stores the rectangle that changed since
- *   the previous one (disposal "do not dispose" keeps the rest on screen), and identical consecutive
- *   frames are merged into one longer frame;
+ *   the previous one (disposal "do not dispose" keeps the rest on screen); inside it, pixels that did not
+ *   change are written as the transparent index 0, so they need no palette entry and form long runs
+ *   that LZW compresses to almost nothing (overlay text in one corner and a moving cart in another make
+ *   the rectangle large, but only the changed pixels cost bytes); identical consecutive frames are merged
+ *   into one longer frame;
  * - typed arrays and reused buffers only: no allocation per pixel.
  */
 import { assertRgbFrame, type RgbFrame } from "../core/frame";
@@ -39,6 +42,8 @@ interface EncodedFrame {
   delay: number;
   /** Local colour table (R, G, B bytes) or `null` to use the global one. */
   readonly palette: Uint8Array | null;
+  /** Whether index 0 means "transparent: keep the previous pixel". */
+  readonly transparent: boolean;
   readonly minCodeSize: number;
   readonly lzw: Uint8Array;
 }
@@ -64,6 +69,7 @@ export class GifEncoder {
   private readonly frames: EncodedFrame[] = [];
   private readonly global = new ColorTable();
   private readonly local = new ColorTable();
+  private readonly remap = new Uint8Array(256);
   private readonly lzwEncoder = new LzwEncoder();
   private readonly indices: Uint8Array;
   private readonly previous: Uint8Array;
@@ -101,6 +107,8 @@ export class GifEncoder {
     this.optimize = options.optimize ?? true;
     this.indices = new Uint8Array(width * height);
     this.previous = new Uint8Array(width * height * 3);
+    // Index 0 of every palette is reserved as the transparent index when optimizing.
+    if (this.optimize) this.global.addPlaceholder();
   }
 
   /** Frames stored so far (identical consecutive frames count once when optimizing). */
@@ -143,26 +151,50 @@ export class GifEncoder {
     }
 
     const indices = this.indices;
+    const previous = this.optimize && this.hasPrevious ? this.previous : null;
     let palette: Uint8Array | null = null;
     let colors: number;
-    const before = this.global.count;
-    if (indexExact(data, this.width, rect, this.global, indices)) {
-      colors = this.global.count;
-    } else {
-      this.global.truncate(before);
-      this.local.truncate(0);
-      if (indexExact(data, this.width, rect, this.local, indices)) {
-        palette = this.local.toRgb();
-      } else if (this.quantizer === "uniform") {
-        palette = uniformQuantize(data, this.width, rect, indices);
+    const pixels = rect.width * rect.height;
+    // Index exactly against a fresh local table first (one pass over the pixels), then try to move those
+    // colours into the global table: a frame that fits needs no colour table of its own, and the
+    // remapping pass over the indices is far cheaper than indexing the pixels twice.
+    this.local.truncate(0);
+    if (previous !== null) this.local.addPlaceholder();
+    if (indexExact(data, this.width, rect, this.local, indices, previous)) {
+      const before = this.global.count;
+      const first = previous !== null ? 1 : 0; // local index 0 is then the transparent placeholder
+      const map = this.remap;
+      map[0] = 0;
+      let fits = true;
+      let identity = true;
+      for (let i = first; i < this.local.count; i++) {
+        const g = this.global.add(this.local.colors[i]!);
+        if (g < 0) {
+          fits = false;
+          break;
+        }
+        map[i] = g;
+        identity &&= g === i;
+      }
+      if (fits) {
+        if (!identity) for (let i = 0; i < pixels; i++) indices[i] = map[indices[i]!]!;
+        colors = this.global.count;
       } else {
-        palette = medianCut(data, this.width, rect, indices);
+        this.global.truncate(before);
+        palette = this.local.toRgb();
+        colors = palette.length / 3;
+      }
+    } else {
+      if (this.quantizer === "uniform") {
+        palette = uniformQuantize(data, this.width, rect, indices, previous);
+      } else {
+        palette = medianCut(data, this.width, rect, indices, 256, previous);
       }
       colors = palette.length / 3;
     }
     const minCodeSize = Math.max(2, bitsFor(colors));
-    const lzw = this.lzwEncoder.encode(indices, minCodeSize, rect.width * rect.height);
-    this.frames.push({ rect, delay, palette, minCodeSize, lzw });
+    const lzw = this.lzwEncoder.encode(indices, minCodeSize, pixels);
+    this.frames.push({ rect, delay, palette, transparent: previous !== null, minCodeSize, lzw });
     this.bytes += lzw.length + Math.ceil(lzw.length / 255) + 20 + (palette === null ? 0 : 3 << bitsFor(colors));
     this.previous.set(data);
     this.hasPrevious = true;
@@ -219,13 +251,13 @@ export class GifEncoder {
     }
     for (const f of this.frames) {
       // Graphic control extension: disposal 1 ("do not dispose": later partial frames draw over this one),
-      // no transparency, the delay.
+      // transparency of index 0 for partial frames, the delay.
       u8(0x21);
       u8(0xf9);
       u8(4);
-      u8(1 << 2);
+      u8((1 << 2) | (f.transparent ? 1 : 0));
       u16(f.delay);
-      u8(0);
+      u8(0); // transparent colour index
       u8(0);
       // Image descriptor.
       u8(0x2c);

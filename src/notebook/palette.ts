@@ -3,9 +3,9 @@
  *
  * - {@link ColorTable}: an exact palette. Env frames almost always have few colours (CartPole ~10,
  *   Atari ≤ 128), so the GIF reproduces them bit for bit.
- * - {@link medianCut}: for frames with more than 256 colours (smooth renders, antialiased overlays on
- *   colourful frames). Median cut over a 15-bit histogram: one pass to count, splitting boxes of
- *   histogram cells, and every cell maps straight to its box's colour, so no per-pixel search.
+ * - {@link medianCut}: for frames with more than 256 colours (antialiased edges, smooth renders).
+ *   Median cut over the exact colours (or a 15-bit histogram when there are very many), and every
+ *   colour maps straight to its box's palette entry, so there is no per-pixel nearest-colour search.
  * - {@link uniformQuantize}: the fastest fallback, a fixed 6×7×6 colour cube (252 colours).
  *
  * All functions work on a rectangle of an RGB buffer and write indices row by row into `out`, and
@@ -22,6 +22,7 @@ export interface Rect {
 
 const HASH_SIZE = 1024; // 4× the 256 entries: short probes
 const EMPTY = -1;
+const PLACEHOLDER = 0x1000000;
 
 /**
  * An exact palette of at most 256 colours with a fast colour → index lookup.
@@ -72,6 +73,16 @@ export class ColorTable {
     return index;
   }
 
+  /**
+   * Adds an entry that no pixel can match (a "colour" outside 24 bits) to take up a palette slot, e.g.
+   * index 0 reserved for transparency. It reads back as black from {@link toRgb}.
+   *
+   * @returns its index, or -1 if the table is full.
+   */
+  addPlaceholder(): number {
+    return this.add(PLACEHOLDER);
+  }
+
   /** Keeps only the first `count` colours (undoes additions, e.g. after a frame did not fit). */
   truncate(count: number): void {
     if (count >= this.n) return;
@@ -91,7 +102,7 @@ export class ColorTable {
     const rgb = new Uint8Array(this.n * 3);
     for (let i = 0; i < this.n; i++) {
       const c = this.colors[i]!;
-      rgb[i * 3] = c >>> 16;
+      rgb[i * 3] = (c >>> 16) & 0xff;
       rgb[i * 3 + 1] = (c >>> 8) & 0xff;
       rgb[i * 3 + 2] = c & 0xff;
     }
@@ -105,16 +116,25 @@ export class ColorTable {
  * holds the colours added so far (use {@link ColorTable.truncate} to undo).
  *
  * @param data RGB bytes of an image `stride` pixels wide.
+ * @param previous optional RGB bytes of the same size: pixels equal to it are written as index 0 (the
+ *   GIF encoder's transparent index, "keep what is on screen") and need no colour.
  * @returns `true` if every pixel was indexed exactly.
  */
-export function indexExact(data: Uint8Array, stride: number, rect: Rect, table: ColorTable, out: Uint8Array): boolean {
+export function indexExact(data: Uint8Array, stride: number, rect: Rect, table: ColorTable, out: Uint8Array, previous: Uint8Array | null = null): boolean {
   let lastRgb = -1;
   let lastIndex = 0;
   let o = 0;
   for (let y = rect.y; y < rect.y + rect.height; y++) {
     let s = (y * stride + rect.x) * 3;
     for (let x = 0; x < rect.width; x++, s += 3) {
-      const rgb = (data[s]! << 16) | (data[s + 1]! << 8) | data[s + 2]!;
+      const r = data[s]!;
+      const g = data[s + 1]!;
+      const b = data[s + 2]!;
+      if (previous !== null && previous[s] === r && previous[s + 1] === g && previous[s + 2] === b) {
+        out[o++] = 0;
+        continue;
+      }
+      const rgb = (r << 16) | (g << 8) | b;
       // Runs of one colour are the common case in env frames: skip the hash lookup for them.
       if (rgb !== lastRgb) {
         const index = table.add(rgb);
@@ -131,112 +151,279 @@ export function indexExact(data: Uint8Array, stride: number, rect: Rect, table: 
 /**
  * Reduces `rect` to at most `maxColors` colours with median cut and writes indices into `out`.
  *
- * @returns the palette as `count*3` bytes R, G, B.
+ * Works on the exact distinct colours when there are at most 4096 of them (typical of env frames with
+ * antialiased edges or overlays: a few dominant colours plus blends), so a colour that forms a box on its
+ * own — the background, usually — keeps its exact value; otherwise on a 15-bit histogram (5 bits per
+ * channel). Boxes are split where it helps most: largest pixel count × colour range first, so
+ * single-colour boxes are never split and a small but distinct object keeps its own colour.
+ *
+ * @param previous optional RGB bytes of the same size: pixels equal to it are written as index 0
+ *   (transparent) and left out of the palette; the other indices then start at 1, and the returned
+ *   palette starts with a black placeholder entry for index 0.
+ * @returns the palette as R, G, B bytes (at most `maxColors` entries, plus the placeholder).
  */
-export function medianCut(data: Uint8Array, stride: number, rect: Rect, out: Uint8Array, maxColors = 256): Uint8Array {
+export function medianCut(data: Uint8Array, stride: number, rect: Rect, out: Uint8Array, maxColors = 256, previous: Uint8Array | null = null): Uint8Array {
   if (!Number.isInteger(maxColors) || maxColors < 1 || maxColors > 256) {
     throw new RangeError(`Expected maxColors in 1…256, got ${maxColors}`);
   }
-  // Histogram over 5 bits per channel, with colour sums so each box's colour is the true mean.
-  const count = new Uint32Array(32768);
-  const sumR = new Float64Array(32768);
-  const sumG = new Float64Array(32768);
-  const sumB = new Float64Array(32768);
+  const offset = previous === null ? 0 : 1;
+  if (maxColors + offset > 256) maxColors = 256 - offset;
+  // Scratch space reused between calls (frames): allocating ~1 MB per frame would churn the GC.
+  const w = (scratch ??= {
+    keys: new Int32Array(EXACT_HASH),
+    slot: new Int32Array(EXACT_HASH),
+    cellItem: new Int32Array(32768),
+    r: new Float64Array(32768),
+    g: new Float64Array(32768),
+    b: new Float64Array(32768),
+    weight: new Float64Array(32768),
+    box: new Uint8Array(32768),
+  });
+  const { keys, slot, cellItem, weight, box: itemBox, r: itemR, g: itemG, b: itemB } = w;
+
+  // 1. Items: exact colours if few enough, else histogram cells; each with a weight (pixel count) and
+  //    mean colour.
+  let items = gatherExact(data, stride, rect, previous, w);
+  const exact = items >= 0;
+  if (!exact) items = gatherCells(data, stride, rect, previous, w);
+  if (items === 0) {
+    // Every pixel is transparent: one dummy colour keeps the rest uniform.
+    itemR[0] = itemG[0] = itemB[0] = 0;
+    weight[0] = 1;
+    items = 1;
+  }
+
+  // 2. Boxes: slices [start, end) of `order`, a permutation of the items.
+  const order = new Int32Array(items);
+  for (let i = 0; i < items; i++) order[i] = i;
+  const channels = [itemR, itemG, itemB];
+  interface Box {
+    readonly start: number;
+    readonly end: number;
+    readonly weight: number;
+    /** Widest channel (0 r, 1 g, 2 b) and its range; range 0 means one colour: never split. */
+    readonly channel: number;
+    readonly range: number;
+  }
+  const makeBox = (start: number, end: number): Box => {
+    let total = 0;
+    let channel = 0;
+    let range = -1;
+    for (let i = start; i < end; i++) total += weight[order[i]!]!;
+    for (let c = 0; c < 3; c++) {
+      const values = channels[c]!;
+      let lo = Infinity;
+      let hi = -Infinity;
+      for (let i = start; i < end; i++) {
+        const v = values[order[i]!]!;
+        if (v < lo) lo = v;
+        if (v > hi) hi = v;
+      }
+      if (hi - lo > range) {
+        range = hi - lo;
+        channel = c;
+      }
+    }
+    return { start, end, weight: total, channel, range };
+  };
+  const boxes: Box[] = [makeBox(0, items)];
+  while (boxes.length < maxColors) {
+    let best = -1;
+    let bestScore = 0;
+    for (let i = 0; i < boxes.length; i++) {
+      const box = boxes[i]!;
+      const score = box.weight * box.range;
+      if (box.end - box.start > 1 && score > bestScore) {
+        best = i;
+        bestScore = score;
+      }
+    }
+    if (best < 0) break;
+    const box = boxes[best]!;
+    // Sort the box's items along its widest channel: pack (value, item) into one integer so the
+    // typed-array sort (numeric, no comparator callback) does it.
+    const values = channels[box.channel]!;
+    const keys = new Int32Array(box.end - box.start);
+    for (let i = box.start; i < box.end; i++) keys[i - box.start] = (Math.round(values[order[i]!]!) << 15) | order[i]!;
+    keys.sort();
+    for (let i = 0; i < keys.length; i++) order[box.start + i] = keys[i]! & 0x7fff;
+    // Cut at the pixel-weighted median, keeping both halves non-empty.
+    let half = 0;
+    let cut = box.start + 1;
+    for (let i = box.start; i < box.end - 1; i++) {
+      half += weight[order[i]!]!;
+      cut = i + 1;
+      if (half * 2 >= box.weight) break;
+    }
+    boxes[best] = makeBox(box.start, cut);
+    boxes.push(makeBox(cut, box.end));
+  }
+
+  // 3. Palette: each box's pixel-weighted mean colour.
+  const palette = new Uint8Array((boxes.length + offset) * 3);
+  boxes.forEach((box, i) => {
+    const index = i + offset;
+    let r = 0;
+    let g = 0;
+    let b = 0;
+    for (let k = box.start; k < box.end; k++) {
+      const item = order[k]!;
+      const n = weight[item]!;
+      r += itemR[item]! * n;
+      g += itemG[item]! * n;
+      b += itemB[item]! * n;
+      itemBox[item] = index;
+    }
+    palette[index * 3] = Math.round(r / box.weight);
+    palette[index * 3 + 1] = Math.round(g / box.weight);
+    palette[index * 3 + 2] = Math.round(b / box.weight);
+  });
+
+  // 4. Indices: look each pixel's item up again (hash for exact colours, cell otherwise).
+  writeBoxIndices(data, stride, rect, out, previous, exact, keys, slot, cellItem, itemBox);
+  return palette;
+}
+
+/** Step 4 of {@link medianCut}: writes each pixel's palette index (0 for skipped pixels). */
+function writeBoxIndices(
+  data: Uint8Array,
+  stride: number,
+  rect: Rect,
+  out: Uint8Array,
+  previous: Uint8Array | null,
+  exact: boolean,
+  keys: Int32Array,
+  slot: Int32Array,
+  cellItem: Int32Array,
+  itemBox: Uint8Array,
+): void {
+  const prev = previous ?? data;
+  const skip = previous !== null;
+  let o = 0;
+  let lastRgb = -1;
+  let lastIndex = 0;
   for (let y = rect.y; y < rect.y + rect.height; y++) {
     let s = (y * stride + rect.x) * 3;
     for (let x = 0; x < rect.width; x++, s += 3) {
       const r = data[s]!;
       const g = data[s + 1]!;
       const b = data[s + 2]!;
-      const cell = ((r >> 3) << 10) | ((g >> 3) << 5) | (b >> 3);
-      count[cell]!++;
-      sumR[cell]! += r;
-      sumG[cell]! += g;
-      sumB[cell]! += b;
-    }
-  }
-  let cells: number[] = [];
-  for (let i = 0; i < 32768; i++) if (count[i]! > 0) cells.push(i);
-
-  // Boxes are slices [start, end) of `cells` (reordered in place as boxes split).
-  interface Box {
-    start: number;
-    end: number;
-    pixels: number;
-  }
-  const boxOf = (start: number, end: number): Box => {
-    let pixels = 0;
-    for (let i = start; i < end; i++) pixels += count[cells[i]!]!;
-    return { start, end, pixels };
-  };
-  const channel = (cell: number, c: number): number => (cell >> (10 - 5 * c)) & 31;
-  const boxes: Box[] = [boxOf(0, cells.length)];
-  while (boxes.length < maxColors) {
-    // Split the most populous box that still has more than one cell.
-    let best = -1;
-    for (let i = 0; i < boxes.length; i++) {
-      const box = boxes[i]!;
-      if (box.end - box.start > 1 && (best < 0 || box.pixels > boxes[best]!.pixels)) best = i;
-    }
-    if (best < 0) break;
-    const box = boxes[best]!;
-    // Along the channel with the widest range.
-    let widest = 0;
-    let widestRange = -1;
-    for (let c = 0; c < 3; c++) {
-      let lo = 31;
-      let hi = 0;
-      for (let i = box.start; i < box.end; i++) {
-        const v = channel(cells[i]!, c);
-        if (v < lo) lo = v;
-        if (v > hi) hi = v;
+      if (skip && prev[s] === r && prev[s + 1] === g && prev[s + 2] === b) {
+        out[o++] = 0;
+        continue;
       }
-      if (hi - lo > widestRange) {
-        widestRange = hi - lo;
-        widest = c;
+      const rgb = (r << 16) | (g << 8) | b;
+      if (rgb !== lastRgb) {
+        if (exact) {
+          let h = Math.imul(rgb, 0x9e3779b1) >>> (32 - EXACT_BITS);
+          while (keys[h] !== rgb) h = (h + 1) & (EXACT_HASH - 1);
+          lastIndex = itemBox[slot[h]!]!;
+        } else {
+          lastIndex = itemBox[cellItem[((r >> 3) << 10) | ((g >> 3) << 5) | (b >> 3)]!]!;
+        }
+        lastRgb = rgb;
       }
+      out[o++] = lastIndex;
     }
-    const slice = cells.slice(box.start, box.end).sort((a, b) => channel(a, widest) - channel(b, widest));
-    for (let i = 0; i < slice.length; i++) cells[box.start + i] = slice[i]!;
-    // At the pixel-weighted median, keeping both halves non-empty.
-    let half = 0;
-    let cut = box.start + 1;
-    for (let i = box.start; i < box.end - 1; i++) {
-      half += count[cells[i]!]!;
-      cut = i + 1;
-      if (half * 2 >= box.pixels) break;
-    }
-    boxes[best] = boxOf(box.start, cut);
-    boxes.push(boxOf(cut, box.end));
   }
+}
 
-  const palette = new Uint8Array(boxes.length * 3);
-  const lut = new Uint8Array(32768);
-  boxes.forEach((box, index) => {
-    let r = 0;
-    let g = 0;
-    let b = 0;
-    for (let i = box.start; i < box.end; i++) {
-      const cell = cells[i]!;
-      r += sumR[cell]!;
-      g += sumG[cell]!;
-      b += sumB[cell]!;
-      lut[cell] = index;
-    }
-    palette[index * 3] = Math.round(r / box.pixels);
-    palette[index * 3 + 1] = Math.round(g / box.pixels);
-    palette[index * 3 + 2] = Math.round(b / box.pixels);
-  });
-  cells = [];
+const MAX_EXACT = 4096;
+const EXACT_BITS = 13;
+const EXACT_HASH = 1 << EXACT_BITS; // 2× MAX_EXACT: short probes
+/** Scratch arrays of {@link medianCut}: the exact-colour hash, the cell map and per-item statistics. */
+interface Scratch {
+  readonly keys: Int32Array;
+  readonly slot: Int32Array;
+  readonly cellItem: Int32Array;
+  readonly r: Float64Array;
+  readonly g: Float64Array;
+  readonly b: Float64Array;
+  readonly weight: Float64Array;
+  readonly box: Uint8Array;
+}
+let scratch: Scratch | null = null;
 
-  let o = 0;
+// The per-pixel passes of medianCut are separate small functions: V8 optimizes each hot loop far better
+// than one large function containing them all (measured ~2× faster).
+
+/** Collects the distinct colours of the non-skipped pixels; returns their number, or -1 if > MAX_EXACT. */
+function gatherExact(data: Uint8Array, stride: number, rect: Rect, previous: Uint8Array | null, w: Scratch): number {
+  const { keys, slot, weight, r: itemR, g: itemG, b: itemB } = w;
+  const prev = previous ?? data; // with no previous frame, `skip` is false and `prev` unused
+  const skip = previous !== null;
+  let items = 0;
+  keys.fill(-1);
+  let runRgb = -1;
+  let runSlot = 0;
   for (let y = rect.y; y < rect.y + rect.height; y++) {
     let s = (y * stride + rect.x) * 3;
     for (let x = 0; x < rect.width; x++, s += 3) {
-      out[o++] = lut[((data[s]! >> 3) << 10) | ((data[s + 1]! >> 3) << 5) | (data[s + 2]! >> 3)]!;
+      const r = data[s]!;
+      const g = data[s + 1]!;
+      const b = data[s + 2]!;
+      if (skip && prev[s] === r && prev[s + 1] === g && prev[s + 2] === b) continue;
+      const rgb = (r << 16) | (g << 8) | b;
+      if (rgb === runRgb) {
+        weight[runSlot]!++;
+        continue;
+      }
+      let h = Math.imul(rgb, 0x9e3779b1) >>> (32 - EXACT_BITS);
+      let k = keys[h]!;
+      while (k !== -1 && k !== rgb) {
+        h = (h + 1) & (EXACT_HASH - 1);
+        k = keys[h]!;
+      }
+      if (k === -1) {
+        if (items === MAX_EXACT) return -1;
+        keys[h] = rgb;
+        slot[h] = items;
+        itemR[items] = r;
+        itemG[items] = g;
+        itemB[items] = b;
+        weight[items] = 0;
+        items++;
+      }
+      runRgb = rgb;
+      runSlot = slot[h]!;
+      weight[runSlot]!++;
     }
   }
-  return palette;
+  return items;
+}
+
+/** Collects 15-bit histogram cells (mean colour and count each) of the non-skipped pixels; returns their number. */
+function gatherCells(data: Uint8Array, stride: number, rect: Rect, previous: Uint8Array | null, w: Scratch): number {
+  const { cellItem, weight, r: itemR, g: itemG, b: itemB } = w;
+  const prev = previous ?? data;
+  const skip = previous !== null;
+  let items = 0;
+  cellItem.fill(-1);
+  for (let y = rect.y; y < rect.y + rect.height; y++) {
+    let s = (y * stride + rect.x) * 3;
+    for (let x = 0; x < rect.width; x++, s += 3) {
+      const r = data[s]!;
+      const g = data[s + 1]!;
+      const b = data[s + 2]!;
+      if (skip && prev[s] === r && prev[s + 1] === g && prev[s + 2] === b) continue;
+      const cell = ((r >> 3) << 10) | ((g >> 3) << 5) | (b >> 3);
+      let item = cellItem[cell]!;
+      if (item < 0) {
+        item = cellItem[cell] = items++;
+        itemR[item] = itemG[item] = itemB[item] = weight[item] = 0;
+      }
+      itemR[item]! += r;
+      itemG[item]! += g;
+      itemB[item]! += b;
+      weight[item]!++;
+    }
+  }
+  for (let i = 0; i < items; i++) {
+    itemR[i]! /= weight[i]!;
+    itemG[i]! /= weight[i]!;
+    itemB[i]! /= weight[i]!;
+  }
+  return items;
 }
 
 // 6 levels of red, 7 of green (the eye is most sensitive to green), 6 of blue: 252 colours.
@@ -247,9 +434,11 @@ let uniformLut: Uint8Array[] | null = null;
 /**
  * Maps `rect` onto the fixed 6×7×6 colour cube (nearest level per channel) and writes indices into `out`.
  *
- * @returns the 252-colour palette as R, G, B bytes.
+ * @param previous optional RGB bytes of the same size: pixels equal to it are written as index 0
+ *   (transparent), the cube then starts at index 1 and the palette with a black placeholder.
+ * @returns the 252-colour palette as R, G, B bytes (253 with the placeholder).
  */
-export function uniformQuantize(data: Uint8Array, stride: number, rect: Rect, out: Uint8Array): Uint8Array {
+export function uniformQuantize(data: Uint8Array, stride: number, rect: Rect, out: Uint8Array, previous: Uint8Array | null = null): Uint8Array {
   if (uniformPalette === null || uniformLut === null) {
     const palette = new Uint8Array(252 * 3);
     for (let r = 0, i = 0; r < 6; r++) {
@@ -271,10 +460,20 @@ export function uniformQuantize(data: Uint8Array, stride: number, rect: Rect, ou
     uniformPalette = palette;
   }
   const [lr, lg, lb] = uniformLut as [Uint8Array, Uint8Array, Uint8Array];
+  const offset = previous === null ? 0 : 1;
   let o = 0;
   for (let y = rect.y; y < rect.y + rect.height; y++) {
     let s = (y * stride + rect.x) * 3;
-    for (let x = 0; x < rect.width; x++, s += 3) out[o++] = lr[data[s]!]! + lg[data[s + 1]!]! + lb[data[s + 2]!]!;
+    for (let x = 0; x < rect.width; x++, s += 3) {
+      const r = data[s]!;
+      const g = data[s + 1]!;
+      const b = data[s + 2]!;
+      out[o++] =
+        previous !== null && previous[s] === r && previous[s + 1] === g && previous[s + 2] === b ? 0 : offset + lr[r]! + lg[g]! + lb[b]!;
+    }
   }
-  return uniformPalette;
+  if (offset === 0) return uniformPalette;
+  const withPlaceholder = new Uint8Array(uniformPalette.length + 3);
+  withPlaceholder.set(uniformPalette, 3);
+  return withPlaceholder;
 }
