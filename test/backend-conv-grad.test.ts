@@ -47,16 +47,19 @@ async function convGradients(backend: "cpu" | "wasm", c: ConvCase, seed: number)
   const xShape: [number, number, number, number] = [c.batch, c.height, c.width, c.inChannels];
   const wShape: [number, number, number, number] = [c.kernel[0], c.kernel[1], c.inChannels, c.outChannels];
   const info = tf.backend_util.computeConv2DInfo(xShape, wShape, c.strides, 1, c.pad);
-  return tf.tidy(() => {
+  const [dx, dw] = tf.tidy(() => {
     const x = tf.tensor4d(random(xShape.reduce((a, b) => a * b), seed), xShape);
     const w = tf.tensor4d(random(wShape.reduce((a, b) => a * b), seed + 1), wShape);
     const dy = tf.tensor4d(random(info.outShape.reduce((a, b) => a * b), seed + 2), info.outShape);
-    const [dx, dw] = tf.grads((a: tf.Tensor, b: tf.Tensor) =>
+    return tf.grads((a: tf.Tensor, b: tf.Tensor) =>
       tf.sum(tf.mul(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, c.strides, c.pad), dy)),
     )([x, w]);
-    assert.equal(tf.getBackend(), backend);
-    return { dx: dx!.dataSync() as Float32Array, dw: dw!.dataSync() as Float32Array };
   });
+  assert.equal(tf.getBackend(), backend);
+  // Read outside tidy: tidy walks whatever it returns, element by element for typed arrays.
+  const result = { dx: dx!.dataSync() as Float32Array, dw: dw!.dataSync() as Float32Array };
+  tf.dispose([dx!, dw!]);
+  return result;
 }
 
 /** Asserts both conv2d gradients on wasm are within 1e-4 (relative to the cpu gradient's max) of cpu. */

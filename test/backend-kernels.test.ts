@@ -32,10 +32,12 @@ function relativeError(actual: ArrayLike<number>, expected: ArrayLike<number>): 
 async function onBothBackends(f: () => tf.Tensor | tf.Tensor[]): Promise<{ cpu: Float32Array[]; wasm: Float32Array[] }> {
   const run = async (backend: "cpu" | "wasm") => {
     assert.ok(await tf.setBackend(backend));
-    return tf.tidy(() => {
-      const out = f();
-      return (Array.isArray(out) ? out : [out]).map((t) => Float32Array.from(t.dataSync()));
-    });
+    const out = tf.tidy(f);
+    const outs = Array.isArray(out) ? out : [out];
+    // Read outside tidy: tidy walks whatever it returns, element by element for typed arrays.
+    const data = outs.map((t) => Float32Array.from(t.dataSync()));
+    tf.dispose(outs);
+    return data;
   };
   return { cpu: await run("cpu"), wasm: await run("wasm") };
 }
@@ -153,6 +155,47 @@ describe("tf.gather on the wasm backend", () => {
   it("rejects an index that is out of range for its own batch", async () => {
     assert.ok(await tf.setBackend("wasm"));
     assert.throws(() => tf.gather(tf.zeros([2, 3]), tf.tensor2d([[0], [3]], [2, 1], "int32"), 1, 1), /Expected gather indices in \[0, 2\], got 3/);
+  });
+});
+
+describe("max pooling on the wasm backend", () => {
+  before(async () => {
+    await initBackend({ backend: "wasm", log: false });
+  });
+
+  /** Values with all-negative windows, all-zero windows (as after a ReLU) and ties. */
+  const tricky = [-3, -1, -2, -5, -4, -0.5, -7, -8, 0, 0, 0, 0, 1, 1, 2, 2];
+
+  it("sends gradients of all-negative, all-zero and tied windows to the first maximal pixel, as on cpu", async () => {
+    for (const [filter, stride, pad] of [[2, 2, "valid"], [3, 2, "same"], [3, 1, "same"], [2, 1, "valid"]] as const) {
+      const results = await onBothBackends(() => {
+        const x = tf.tensor4d(tricky, [1, 4, 4, 1]);
+        const shape = tf.maxPool(x, filter, stride, pad).shape;
+        const dy = tf.tensor(random(shape.reduce((a, b) => a * b, 1), 40), shape);
+        return tf.grad((v: tf.Tensor) => tf.sum(tf.mul(tf.maxPool(v as tf.Tensor4D, filter, stride, pad), dy)))(x);
+      });
+      assertClose(results, `maxPool gradient ${filter}/${stride}/${pad}`);
+    }
+  });
+
+  it("gives maxPool gradients that match cpu on random batches with 'same' padding", async () => {
+    const results = await onBothBackends(() => {
+      const x = tf.tensor4d(random(4 * 11 * 9 * 3, 31), [4, 11, 9, 3]);
+      const dy = tf.tensor4d(random(4 * 6 * 5 * 3, 32), [4, 6, 5, 3]);
+      return tf.grad((v: tf.Tensor) => tf.sum(tf.mul(tf.maxPool(tf.relu(v) as tf.Tensor4D, 3, 2, "same"), dy)))(x);
+    });
+    assertClose(results, "maxPool gradient after relu");
+  });
+
+  it("returns the true maxima and first-argmax indices from maxPoolWithArgmax", async () => {
+    for (const includeBatchInIndex of [false, true]) {
+      const results = await onBothBackends(() => {
+        const x = tf.tensor4d([...tricky, ...tricky.map((v) => -v)], [2, 4, 4, 1]);
+        const { result, indexes } = tf.maxPoolWithArgmax(x, 3, 2, "same", includeBatchInIndex);
+        return [result, tf.cast(indexes, "float32")];
+      });
+      assertClose(results, `maxPoolWithArgmax includeBatchInIndex=${includeBatchInIndex}`);
+    }
   });
 });
 

@@ -3,6 +3,7 @@ import { conv2DBackpropFilterWasmConfig } from "./wasm-conv-filter-grad";
 import { withConvInputGradFastPath } from "./wasm-conv-input-grad";
 import { withBatchedGatherFix } from "./wasm-gather-fix";
 import { withTransposedMatMulFastPath } from "./wasm-matmul-fast-path";
+import { withMaxPoolGradFix, withMaxPoolWithArgmaxFix } from "./wasm-maxpool-fix";
 import { unsortedSegmentSumWasmConfig } from "./wasm-segment-sum";
 
 /**
@@ -22,9 +23,13 @@ export const WASM_MISSING_KERNELS: readonly tf.KernelConfig[] = [conv2DBackpropF
  * Kernels wasm has but gets wrong; each wrapper fixes the broken case and delegates the rest.
  * - GatherV2 with batchDims > 0 (e.g. Q(s, a) = tf.gather(q, actions, 1, 1)) reads the wrong
  *   indices in tfjs-backend-wasm 4.22 (see wasm-gather-fix.ts).
+ * - MaxPoolGrad and MaxPoolWithArgmax mishandle windows whose values are all ≤ 0 (their running max
+ *   starts at the smallest positive float) and break ties the other way (see wasm-maxpool-fix.ts).
  */
 export const WASM_FIXES: ReadonlyArray<{ kernelName: string; wrap: (original: tf.KernelFunc) => tf.KernelFunc }> = [
   { kernelName: tf.GatherV2, wrap: withBatchedGatherFix },
+  { kernelName: tf.MaxPoolGrad, wrap: withMaxPoolGradFix },
+  { kernelName: tf.MaxPoolWithArgmax, wrap: withMaxPoolWithArgmaxFix },
 ];
 
 /**
@@ -90,7 +95,7 @@ function setWrapper(kernelName: string, wrap: (original: tf.KernelFunc) => tf.Ke
  *
  * @param options See {@link WasmKernelOptions}.
  * @returns Names of the wasm kernels that are now rl-workbook's, e.g. ["Conv2DBackpropFilter",
- *   "UnsortedSegmentSum", "GatherV2", "Conv2DBackpropInput", "BatchMatMul", "_FusedMatMul"].
+ *   "UnsortedSegmentSum", "GatherV2", "MaxPoolGrad", "MaxPoolWithArgmax", "Conv2DBackpropInput", "BatchMatMul", "_FusedMatMul"].
  * @example
  * ```ts
  * registerWasmTrainingKernels();
