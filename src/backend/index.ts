@@ -23,3 +23,16 @@ export {
 } from "./select";
 export { registerWasmTrainingKernels, WASM_FAST_PATHS, WASM_FIXES, WASM_MISSING_KERNELS, type WasmKernelOptions } from "./wasm-kernels";
 export { silenceCpuBackendBanner } from "./cpu-banner";
+export {
+  benchmarkNatureCnnStep,
+  type NatureCnnBenchOptions,
+  type NatureCnnBenchResult,
+} from "./bench-cnn";
+export {
+  buildNatureCnn,
+  natureCnnTrainStep,
+  qLossAndGrads,
+  type NatureCnnOptions,
+  type QBatch,
+  type QStepOptions,
+} from "./nature-cnn";
