@@ -303,21 +303,24 @@ export const display: Display = makeDisplay((mimeType, data) =>
 
 /**
  * Returns a display whose first call adds an output and whose later calls replace that output in place
- * (Jupyter `update_display_data`), e.g. for progress bars. The sink is looked up on every call, so a
- * display created in one cell keeps working if the sink changes.
+ * (Jupyter `update_display_data`), e.g. for progress bars.
  *
+ * @param sink where its messages go; by default the current sink, looked up on every call.
  * @example
  * const status = newDisplay();
  * status.text("starting");
  * status.text("half way");   // replaces "starting"
  */
-export function newDisplay(): UpdatableDisplay {
+export function newDisplay(sink?: DisplaySink): UpdatableDisplay {
+  if (sink !== undefined && (sink === null || typeof sink !== "object" || typeof sink.send !== "function")) {
+    throw new TypeError(`Expected a DisplaySink with a send(message) method, got ${describe(sink)}`);
+  }
   const id = `rlwb-${randomBytes(6).toString("hex")}-${++idCounter}`;
   let shown = false;
   const inner = makeDisplay((mimeType, data) => {
     const update = shown;
     shown = true;
-    getDisplaySink().send({ mimeType, data, displayId: id, update });
+    (sink ?? getDisplaySink()).send({ mimeType, data, displayId: id, update });
   });
   return { ...inner, id };
 }

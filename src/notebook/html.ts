@@ -22,15 +22,22 @@ export function escapeHtml(text: string): string {
  * (JSON.stringify would otherwise turn a Float32Array into `{"0":…,"1":…}`). NaN and ±Infinity become
  * `null`, as in plain JSON.
  *
+ * @param significantDigits if given (1…17), non-integer numbers are rounded to that many significant
+ *   digits: plot data from Float32Arrays otherwise serialises as `0.10000000149011612`, tripling its size.
  * @example
- * scriptJson({ y: new Float32Array([1, 2]) }) //=> '{"y":[1,2]}'
+ * scriptJson({ y: new Float32Array([1, 0.1]) }, 7) //=> '{"y":[1,0.1]}'
  */
-export function scriptJson(value: unknown): string {
+export function scriptJson(value: unknown, significantDigits?: number): string {
+  if (significantDigits !== undefined && !(Number.isInteger(significantDigits) && significantDigits >= 1 && significantDigits <= 17)) {
+    throw new RangeError(`Expected significantDigits to be an integer 1…17, got ${significantDigits}`);
+  }
+  const round = (x: number): number =>
+    significantDigits === undefined || Number.isInteger(x) || !Number.isFinite(x) ? x : Number(x.toPrecision(significantDigits));
   const json = JSON.stringify(value, (_key, v: unknown) => {
     if (ArrayBuffer.isView(v) && !(v instanceof DataView)) {
-      return Array.from(v as unknown as ArrayLike<number | bigint>, (x) => (typeof x === "bigint" ? Number(x) : x));
+      return Array.from(v as unknown as ArrayLike<number | bigint>, (x) => (typeof x === "bigint" ? Number(x) : round(x)));
     }
-    return v;
+    return typeof v === "number" ? round(v) : v;
   });
   if (json === undefined) throw new TypeError(`Expected a JSON-serialisable value, got ${typeof value}`);
   return json.replace(/</g, "\\u003c").replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
