@@ -88,6 +88,8 @@ describe("backend selection", () => {
     });
     assert.equal(tf.getBackend(), "wasm");
     assert.equal(getBackendInfo()?.name, "wasm");
+    // The earlier choice stays in force for later calls.
+    assert.equal(await initBackend({ log: false }), getBackendInfo());
   });
 
   it("rejects an unknown backend name, listing the accepted ones", async () => {

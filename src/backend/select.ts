@@ -127,18 +127,38 @@ export async function initBackend(options: InitBackendOptions = {}): Promise<Bac
     return current.promise;
   }
   const log = options.log === undefined ? (line: string) => console.log(line) : options.log;
-  const attempt = { request, promise: select(request, requestedBy, log) };
+  const previous = current;
+  const attempt = { request, promise: selectOrRestore(request, requestedBy, log, settled) };
   current = attempt;
   attempt.promise.then(
     (info) => {
       if (current === attempt) settled = info;
     },
     () => {
-      // A failed attempt must not poison later calls: forget it so the next call retries.
-      if (current === attempt) current = undefined;
+      // A failed switch leaves the earlier choice in force (selectOrRestore re-selected it), so
+      // later calls keep returning it; a failed first call is forgotten so the next call retries.
+      if (current === attempt) current = previous;
     },
   );
   return attempt.promise;
+}
+
+/**
+ * {@link select}, but if it fails after an earlier successful initialisation, re-selects the earlier
+ * backend (a failed `tf.setBackend` leaves tfjs without a usable backend) before rethrowing.
+ */
+async function selectOrRestore(
+  request: BackendRequest,
+  requestedBy: BackendInfo["requestedBy"],
+  log: ((line: string) => void) | false,
+  previous: BackendInfo | undefined,
+): Promise<BackendInfo> {
+  try {
+    return await select(request, requestedBy, log);
+  } catch (err) {
+    if (previous !== undefined && tf.getBackend() !== previous.name) await tf.setBackend(previous.name);
+    throw err;
+  }
 }
 
 /**

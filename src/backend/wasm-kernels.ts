@@ -15,7 +15,14 @@ import { unsortedSegmentSumWasmConfig } from "./wasm-segment-sum";
  * - Conv2DBackpropFilter: the filter gradient of every conv layer;
  * - UnsortedSegmentSum: the gradient of tf.gather.
  * Every other kernel those steps use exists in tfjs-backend-wasm (Conv2DBackpropInput; Step, which
- * the ReLU gradient uses; Select, ClipByValue, ...).
+ * the ReLU gradient uses; Select, ClipByValue, ...). Still missing on wasm, as no RL model here needs
+ * them: DepthwiseConv2dNativeBackpropFilter/Input (training depthwise convs), complex/FFT, ragged
+ * and string kernels, and a gradient for tf.gatherND (missing on every backend).
+ *
+ * @example
+ * ```ts
+ * WASM_MISSING_KERNELS.map((k) => k.kernelName); // ["Conv2DBackpropFilter", "UnsortedSegmentSum"]
+ * ```
  */
 export const WASM_MISSING_KERNELS: readonly tf.KernelConfig[] = [conv2DBackpropFilterWasmConfig, unsortedSegmentSumWasmConfig];
 
@@ -25,6 +32,11 @@ export const WASM_MISSING_KERNELS: readonly tf.KernelConfig[] = [conv2DBackpropF
  *   indices in tfjs-backend-wasm 4.22 (see wasm-gather-fix.ts).
  * - MaxPoolGrad and MaxPoolWithArgmax mishandle windows whose values are all ≤ 0 (their running max
  *   starts at the smallest positive float) and break ties the other way (see wasm-maxpool-fix.ts).
+ *
+ * @example
+ * ```ts
+ * WASM_FIXES.map((k) => k.kernelName); // ["GatherV2", "MaxPoolGrad", "MaxPoolWithArgmax"]
+ * ```
  */
 export const WASM_FIXES: ReadonlyArray<{ kernelName: string; wrap: (original: tf.KernelFunc) => tf.KernelFunc }> = [
   { kernelName: tf.GatherV2, wrap: withBatchedGatherFix },
@@ -38,6 +50,11 @@ export const WASM_FIXES: ReadonlyArray<{ kernelName: string; wrap: (original: tf
  * - Conv2DBackpropInput: the input gradient of conv layers (see wasm-conv-input-grad.ts);
  * - BatchMatMul, _FusedMatMul: transposed products, i.e. dense-layer gradients (see
  *   wasm-matmul-fast-path.ts).
+ *
+ * @example
+ * ```ts
+ * WASM_FAST_PATHS.map((k) => k.kernelName); // ["Conv2DBackpropInput", "BatchMatMul", "_FusedMatMul"]
+ * ```
  */
 export const WASM_FAST_PATHS: ReadonlyArray<{ kernelName: string; wrap: (original: tf.KernelFunc) => tf.KernelFunc }> = [
   { kernelName: tf.Conv2DBackpropInput, wrap: withConvInputGradFastPath },
@@ -45,7 +62,14 @@ export const WASM_FAST_PATHS: ReadonlyArray<{ kernelName: string; wrap: (origina
   { kernelName: tf._FusedMatMul, wrap: withTransposedMatMulFastPath },
 ];
 
-/** Options of {@link registerWasmTrainingKernels}. */
+/**
+ * Options of {@link registerWasmTrainingKernels}.
+ *
+ * @example
+ * ```ts
+ * registerWasmTrainingKernels({ fastPaths: false }); // only the missing kernels and the fixes
+ * ```
+ */
 export interface WasmKernelOptions {
   /**
    * Also install the XNNPACK fast paths of {@link WASM_FAST_PATHS} (default true). With false, only
