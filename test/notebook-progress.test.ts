@@ -61,14 +61,18 @@ describe("live progress", () => {
     assert.match(lines[5]!, /^100 \/ 100 steps \(100\.0%\) 10\.0 steps\/s done in 0:10 return=100\n$/);
   });
 
-  it("keeps a bounded chart history however many metric values arrive", () => {
+  it("keeps a bounded chart history, uniform over the whole run, however many metric values arrive", () => {
     const sink = new RecordingSink();
     const progress = new LiveProgress({ sink, historySize: 8, now: () => 0 });
     for (let i = 0; i < 1000; i++) progress.update(i, { metrics: { return: i } });
     progress.done();
     const html = sink.messages.at(-1)!.data as string;
-    const path = /<path d="([^"]+)"/.exec(html)![1]!;
-    assert.ok(path.split(/[ML]/).length - 1 < 16, "Expected fewer than 2 × historySize points");
+    const points = /<path d="([^"]+)"/.exec(html)![1]!.split(/[ML]/).filter(Boolean).map((p) => p.split(" ").map(Number) as [number, number]);
+    assert.ok(points.length <= 17, `Expected at most 2 × historySize + 1 points, got ${points.length}`);
+    // A linear metric must draw a straight line: each point averages equally many values.
+    const [x0, y0] = points[0]!;
+    const [x1, y1] = points.at(-2)!; // the last point is the partial bucket
+    for (const [x, y] of points.slice(0, -1)) assert.ok(Math.abs(y - (y0 + ((y1 - y0) * (x - x0)) / (x1 - x0))) < 0.5, `Expected (${x}, ${y}) on the line`);
     assert.match(html, /\(min 0, max 999\)/);
   });
 

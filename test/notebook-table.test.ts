@@ -9,12 +9,12 @@ function cells(html: string): string[][] {
 }
 
 describe("tables", () => {
-  it("renders records with a header, an index column and numbers formatted with the precision", () => {
-    const html = tableHtml([{ episode: 1, return: 9.5, agent: "dqn" }, { episode: 2, return: 21.25, note: true }], { precision: 2 });
+  it("renders records with a header, an index column and numbers formatted with the precision, aligned per column", () => {
+    const html = tableHtml([{ episode: 1, return: 9.5, agent: "dqn" }, { episode: 2, return: 21, note: true }], { precision: 2 });
     assert.deepEqual(cells(html), [
       ["", "episode", "return", "agent", "note"],
       ["0", "1", "9.50", "dqn", "undefined"],
-      ["1", "2", "21.25", "undefined", "true"],
+      ["1", "2", "21.00", "undefined", "true"],
     ]);
     assert.match(html, /2 rows × 4 columns/);
     assert.match(html, /text-align:right[^>]*>9\.50</);
@@ -42,9 +42,9 @@ describe("tables", () => {
   it("accepts a danfojs DataFrame and Series by their columns, values and index", async () => {
     const dfd = await import("danfojs-node");
     const df = new dfd.DataFrame([{ x: 1.23456, y: "a" }, { x: 2, y: "b" }], { index: ["r1", "r2"] });
-    assert.deepEqual(cells(tableHtml(df, { precision: 3 })), [["", "x", "y"], ["r1", "1.235", "a"], ["r2", "2", "b"]]);
+    assert.deepEqual(cells(tableHtml(df, { precision: 3 })), [["", "x", "y"], ["r1", "1.235", "a"], ["r2", "2.000", "b"]]);
     const series = df["x"] as unknown as { columns: string[]; values: number[]; index: string[] };
-    assert.deepEqual(cells(tableHtml(series, { precision: 1 })), [["", "x"], ["r1", "1.2"], ["r2", "2"]]);
+    assert.deepEqual(cells(tableHtml(series, { precision: 1 })), [["", "x"], ["r1", "1.2"], ["r2", "2.0"]]);
   });
 
   it("formats special values readably", () => {

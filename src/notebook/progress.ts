@@ -73,7 +73,11 @@ export class LiveProgress {
   private readonly startStep: number;
   private readonly output: UpdatableDisplay | null;
   private readonly latest = new Map<string, number>();
+  /** Chart points, each the mean of `bucketSize` consecutive values of the chart metric. */
   private readonly historyValues: number[] = [];
+  private bucketSize = 1;
+  private pendingSum = 0;
+  private pendingCount = 0;
   private chartMin = Infinity;
   private chartMax = -Infinity;
   private step: number;
@@ -163,10 +167,12 @@ export class LiveProgress {
           `<div style="width:${Math.min(100, s.percent).toFixed(1)}%;height:100%;background:${color}"></div></div>`,
       );
     }
-    if (this.chartMetric !== undefined && this.historyValues.length > 0) {
+    if (this.chartMetric !== undefined && this.historyValues.length + this.pendingCount > 0) {
       const value = this.latest.get(this.chartMetric);
+      // The unfinished bucket is drawn as a last point so the chart is current.
+      const points = this.pendingCount > 0 ? [...this.historyValues, this.pendingSum / this.pendingCount] : this.historyValues;
       parts.push(
-        `<div style="display:flex;align-items:center;gap:8px">${sparklineSvg(this.historyValues, { label: this.chartMetric })}` +
+        `<div style="display:flex;align-items:center;gap:8px">${sparklineSvg(points, { label: this.chartMetric })}` +
           `<span>${escapeHtml(this.chartMetric)} ${value === undefined ? "" : escapeHtml(formatMetric(value))}` +
           ` <span style="color:#888">(min ${escapeHtml(formatMetric(this.chartMin))}, max ${escapeHtml(formatMetric(this.chartMax))})</span></span></div>`,
       );
@@ -206,13 +212,21 @@ export class LiveProgress {
       if (name === this.chartMetric && Number.isFinite(value)) {
         this.chartMin = Math.min(this.chartMin, value);
         this.chartMax = Math.max(this.chartMax, value);
-        this.historyValues.push(value);
-        if (this.historyValues.length >= 2 * this.historySize) {
-          // Merge neighbours pairwise: memory stays bounded and the chart keeps the whole run's shape.
-          const h = this.historyValues;
-          const half = Math.floor(h.length / 2);
-          for (let i = 0; i < half; i++) h[i] = (h[2 * i]! + h[2 * i + 1]!) / 2;
-          h.length = half;
+        // Every point averages the same number of values, so the chart's x axis stays uniform over the
+        // whole run: when the history is full, neighbours merge pairwise and buckets double in size.
+        this.pendingSum += value;
+        this.pendingCount++;
+        if (this.pendingCount === this.bucketSize) {
+          this.historyValues.push(this.pendingSum / this.pendingCount);
+          this.pendingSum = 0;
+          this.pendingCount = 0;
+          if (this.historyValues.length >= 2 * this.historySize) {
+            const h = this.historyValues;
+            const half = Math.floor(h.length / 2);
+            for (let i = 0; i < half; i++) h[i] = (h[2 * i]! + h[2 * i + 1]!) / 2;
+            h.length = half;
+            this.bucketSize *= 2;
+          }
         }
       }
     }

@@ -148,6 +148,17 @@ export function tableHtml(data: TableData, options: TableOptions = {}): string {
   for (let c = 0; c < shownColumns; c++) parts.push(`<th ${th}>${escapeHtml(String(t.columns[c]))}</th>`);
   if (hiddenColumns > 0) parts.push(`<th ${th}>… ${hiddenColumns} more column${hiddenColumns === 1 ? "" : "s"}</th>`);
   parts.push("</tr></thead><tbody>");
+  // Columns holding any non-integer number show all their numbers with `precision` decimals, so the
+  // decimal points line up (40.00 above 25.22 rather than 40 above 25.22), as pandas does.
+  const fractional: boolean[] = [];
+  for (let c = 0; c < shownColumns; c++) {
+    let any = false;
+    for (let r = 0; r < shownRows && !any; r++) {
+      const v = t.cell(r, c);
+      any = typeof v === "number" && Number.isFinite(v) && !Number.isInteger(v);
+    }
+    fractional.push(any);
+  }
   for (let r = 0; r < shownRows; r++) {
     parts.push("<tr>");
     if (showIndex) parts.push(`<th ${td(false)}>${escapeHtml(formatCell(t.index(r), precision))}</th>`);
@@ -155,7 +166,9 @@ export function tableHtml(data: TableData, options: TableOptions = {}): string {
       const value = t.cell(r, c);
       const numeric = typeof value === "number" || typeof value === "bigint";
       const muted = value === null || value === undefined || (typeof value === "number" && Number.isNaN(value));
-      const text = escapeHtml(formatCell(value, precision));
+      const text = escapeHtml(
+        fractional[c] && typeof value === "number" && Number.isInteger(value) && Math.abs(value) < 1e15 ? value.toFixed(precision) : formatCell(value, precision),
+      );
       parts.push(`<td ${td(numeric)}>${muted ? `<span style="color:#999">${text}</span>` : text}</td>`);
     }
     if (hiddenColumns > 0) parts.push(`<td ${td(false)}>…</td>`);
@@ -163,7 +176,7 @@ export function tableHtml(data: TableData, options: TableOptions = {}): string {
   }
   if (hiddenRows > 0) {
     const span = shownColumns + (showIndex ? 1 : 0) + (hiddenColumns > 0 ? 1 : 0);
-    parts.push(`<tr><td colspan="${span}" style="padding:2px 8px;color:#666;font-style:italic">… ${hiddenRows} more row${hiddenRows === 1 ? "" : "s"}</td></tr>`);
+    parts.push(`<tr><td colspan="${span}" style="text-align:left;padding:2px 8px;color:#666;font-style:italic">… ${hiddenRows} more row${hiddenRows === 1 ? "" : "s"}</td></tr>`);
   }
   parts.push("</tbody></table>");
   parts.push(
