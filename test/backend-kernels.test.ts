@@ -55,7 +55,8 @@ describe("registerWasmTrainingKernels", () => {
   });
 
   it("reports the kernels it added and is idempotent", () => {
-    const expected = [...WASM_MISSING_KERNELS, ...WASM_FIXES, ...WASM_FAST_PATHS].map((k) => k.kernelName);
+    const expected = [...new Set([...WASM_MISSING_KERNELS, ...WASM_FIXES, ...WASM_FAST_PATHS].map((k) => k.kernelName))];
+    assert.deepEqual(expected, ["Conv2DBackpropFilter", "UnsortedSegmentSum", "GatherV2", "MaxPoolGrad", "MaxPoolWithArgmax", "_FusedMatMul", "Conv2DBackpropInput", "BatchMatMul"]);
     assert.deepEqual(registerWasmTrainingKernels(), expected);
     assert.deepEqual(registerWasmTrainingKernels(), expected);
   });
@@ -91,24 +92,35 @@ describe("matrix products on the wasm backend", () => {
     }
   });
 
-  it("match cpu for batched and fused products with bias and relu", async () => {
+  it("match cpu for batched and fused products with every bias and activation combination", async () => {
     const batched = await onBothBackends(() =>
       tf.matMul(tf.tensor3d(random(3 * 4 * 6, 3), [3, 6, 4]), tf.tensor3d(random(3 * 6 * 2, 4), [3, 2, 6]), true, true),
     );
     assertClose(batched, "batched matMul with both operands transposed");
-    for (const [transposeA, transposeB] of [[true, false], [false, true], [true, true]] as const) {
-      const fused = await onBothBackends(() =>
-        tf.fused.matMul({
-          a: tf.tensor2d(random(8 * 5, 5), transposeA ? [5, 8] : [8, 5]),
-          b: tf.tensor2d(random(5 * 3, 6), transposeB ? [3, 5] : [5, 3]),
-          transposeA,
-          transposeB,
-          bias: tf.tensor1d([0.1, -0.2, 0.3]),
-          activation: "relu",
-        }),
-      );
-      assertClose(fused, `fused matMul transposeA=${transposeA} transposeB=${transposeB}`);
+    // Small and large products: tfjs's own kernel takes the small ones, the fast path the large ones.
+    for (const [m, k, n] of [[8, 5, 3], [64, 48, 40]] as const) {
+      for (const [transposeA, transposeB] of [[false, false], [true, false], [false, true], [true, true]] as const) {
+        for (const activation of ["linear", "relu", "relu6", "elu", "sigmoid", "leakyrelu", "prelu"] as const) {
+          const fused = await onBothBackends(() =>
+            tf.fused.matMul({
+              a: tf.tensor2d(random(m * k, 5), transposeA ? [k, m] : [m, k]),
+              b: tf.tensor2d(random(k * n, 6), transposeB ? [n, k] : [k, n]),
+              transposeA,
+              transposeB,
+              bias: tf.tensor1d(random(n, 7)),
+              activation,
+              preluActivationWeights: activation === "prelu" ? tf.tensor1d(random(n, 8)) : undefined,
+              leakyreluAlpha: 0.3,
+            }),
+          );
+          assertClose(fused, `fused matMul ${m}×${k}×${n} transposeA=${transposeA} transposeB=${transposeB} ${activation}`);
+        }
+      }
     }
+    const batchedFused = await onBothBackends(() =>
+      tf.fused.matMul({ a: tf.tensor3d(random(2 * 3 * 4, 9), [2, 3, 4]), b: tf.tensor3d(random(2 * 4 * 5, 10), [2, 4, 5]), bias: tf.tensor1d(random(5, 11)), activation: "relu" }),
+    );
+    assertClose(batchedFused, "batched fused matMul with bias");
   });
 
   it("give dense-layer gradients that match cpu", async () => {

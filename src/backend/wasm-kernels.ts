@@ -1,6 +1,7 @@
 import * as tf from "./tf";
 import { conv2DBackpropFilterWasmConfig } from "./wasm-conv-filter-grad";
 import { withConvInputGradFastPath } from "./wasm-conv-input-grad";
+import { withFusedMatMulFix } from "./wasm-fused-matmul-fix";
 import { withBatchedGatherFix } from "./wasm-gather-fix";
 import { withTransposedMatMulFastPath } from "./wasm-matmul-fast-path";
 import { withMaxPoolGradFix, withMaxPoolWithArgmaxFix } from "./wasm-maxpool-fix";
@@ -32,16 +33,19 @@ export const WASM_MISSING_KERNELS: readonly tf.KernelConfig[] = [conv2DBackpropF
  *   indices in tfjs-backend-wasm 4.22 (see wasm-gather-fix.ts).
  * - MaxPoolGrad and MaxPoolWithArgmax mishandle windows whose values are all ≤ 0 (their running max
  *   starts at the smallest positive float) and break ties the other way (see wasm-maxpool-fix.ts).
+ * - _FusedMatMul adds the wrong bias elements to every row but the first whenever an operand is
+ *   transposed or batched (see wasm-fused-matmul-fix.ts).
  *
  * @example
  * ```ts
- * WASM_FIXES.map((k) => k.kernelName); // ["GatherV2", "MaxPoolGrad", "MaxPoolWithArgmax"]
+ * WASM_FIXES.map((k) => k.kernelName); // ["GatherV2", "MaxPoolGrad", "MaxPoolWithArgmax", "_FusedMatMul"]
  * ```
  */
 export const WASM_FIXES: ReadonlyArray<{ kernelName: string; wrap: (original: tf.KernelFunc) => tf.KernelFunc }> = [
   { kernelName: tf.GatherV2, wrap: withBatchedGatherFix },
   { kernelName: tf.MaxPoolGrad, wrap: withMaxPoolGradFix },
   { kernelName: tf.MaxPoolWithArgmax, wrap: withMaxPoolWithArgmaxFix },
+  { kernelName: tf._FusedMatMul, wrap: withFusedMatMulFix },
 ];
 
 /**
@@ -79,31 +83,41 @@ export interface WasmKernelOptions {
   fastPaths?: boolean;
 }
 
-/** tfjs's own kernel configs we wrapped, by kernel name, to restore them on request. */
-const replaced = new Map<string, tf.KernelConfig>();
+/**
+ * Wrappers we installed, by "<kernel>/<fix|fast>": the config we replaced and our kernel function.
+ * A kernel can carry both (the fast path wraps the fix), hence the role in the key.
+ */
+const installed = new Map<string, { replaced: tf.KernelConfig; kernelFunc: tf.KernelFunc }>();
 
 /**
- * Wraps tfjs's wasm kernel `kernelName` with `wrap` (enable = true) or restores tfjs's own kernel
- * (enable = false). Returns whether our wrapper is installed afterwards.
+ * Wraps the wasm kernel `kernelName` currently registered with `wrap` (enable = true), or undoes
+ * that (enable = false). Returns whether our wrapper is installed afterwards.
  */
-function setWrapper(kernelName: string, wrap: (original: tf.KernelFunc) => tf.KernelFunc, enable: boolean): boolean {
+function setWrapper(
+  kernelName: string,
+  role: "fix" | "fast",
+  wrap: (original: tf.KernelFunc) => tf.KernelFunc,
+  enable: boolean,
+): boolean {
+  const key = `${kernelName}/${role}`;
+  const ours = installed.get(key);
   const current = tf.getKernel(kernelName, "wasm");
-  const original = replaced.get(kernelName);
-  const installed = original !== undefined && current !== undefined && current.kernelFunc !== original.kernelFunc;
   if (!enable) {
-    if (installed) {
+    // Restore only if ours is the outermost wrapper (always true for "fast", installed last).
+    if (ours !== undefined && current?.kernelFunc === ours.kernelFunc) {
       tf.unregisterKernel(kernelName, "wasm");
-      tf.registerKernel(original);
+      tf.registerKernel(ours.replaced);
+      installed.delete(key);
     }
-    replaced.delete(kernelName);
-    return false;
+    return installed.has(key);
   }
-  if (installed) return true;
+  if (ours !== undefined) return true;
   if (current === undefined) return false;
   // Keep tfjs's setupFunc (it binds the wasm function the original kernel calls) and disposeFunc.
+  const kernelFunc = wrap(current.kernelFunc);
   tf.unregisterKernel(kernelName, "wasm");
-  tf.registerKernel({ ...current, kernelFunc: wrap(current.kernelFunc) });
-  replaced.set(kernelName, current);
+  tf.registerKernel({ ...current, kernelFunc });
+  installed.set(key, { replaced: current, kernelFunc });
   return true;
 }
 
@@ -118,8 +132,9 @@ function setWrapper(kernelName: string, wrap: (original: tf.KernelFunc) => tf.Ke
  * `initBackend()` calls it when it picks wasm.
  *
  * @param options See {@link WasmKernelOptions}.
- * @returns Names of the wasm kernels that are now rl-workbook's, e.g. ["Conv2DBackpropFilter",
- *   "UnsortedSegmentSum", "GatherV2", "MaxPoolGrad", "MaxPoolWithArgmax", "Conv2DBackpropInput", "BatchMatMul", "_FusedMatMul"].
+ * @returns Names of the wasm kernels that are now (wholly or partly) rl-workbook's, each once:
+ *   ["Conv2DBackpropFilter", "UnsortedSegmentSum", "GatherV2", "MaxPoolGrad", "MaxPoolWithArgmax",
+ *   "_FusedMatMul", "Conv2DBackpropInput", "BatchMatMul"].
  * @example
  * ```ts
  * registerWasmTrainingKernels();
@@ -142,10 +157,10 @@ export function registerWasmTrainingKernels(options: WasmKernelOptions = {}): st
     }
   }
   for (const { kernelName, wrap } of WASM_FIXES) {
-    if (setWrapper(kernelName, wrap, true)) ours.push(kernelName);
+    if (setWrapper(kernelName, "fix", wrap, true)) ours.push(kernelName);
   }
   for (const { kernelName, wrap } of WASM_FAST_PATHS) {
-    if (setWrapper(kernelName, wrap, options.fastPaths !== false)) ours.push(kernelName);
+    if (setWrapper(kernelName, "fast", wrap, options.fastPaths !== false) && !ours.includes(kernelName)) ours.push(kernelName);
   }
   return ours;
 }

@@ -63,6 +63,18 @@ export function withTransposedMatMulFastPath(original: tf.KernelFunc): tf.Kernel
     ) {
       return original(args);
     }
+    // Worth it only when the product is large next to the data the fast path must move: the
+    // explicit transposes, plus XNNPACK packing b (K·N) on every call (b is a fresh tensor in
+    // training: a gradient, a transposed copy, or a weight just updated by the optimizer). Measured:
+    // the loop costs ~1 ns per multiply-add, the fast path ~0.1 ns plus ~3-4 ns per moved element.
+    // E.g. dx = dy·Wᵀ for a 3136×512 W loses below 8 rows of dy and wins 4.5× at 32.
+    const rank = a.shape.length;
+    const rows = transposeA ? a.shape[rank - 1]! : a.shape[rank - 2]!;
+    const inner = transposeA ? a.shape[rank - 2]! : a.shape[rank - 1]!;
+    const cols = transposeB ? b.shape[b.shape.length - 2]! : b.shape[b.shape.length - 1]!;
+    const moved = (transposeA ? rows * inner : 0) + (transposeB ? 2 : 1) * inner * cols;
+    if (rows * inner * cols < 3 * moved) return original(args);
+
     const backend = args.backend as WasmBackend;
     const owned: tf.TensorInfo[] = [];
     try {
