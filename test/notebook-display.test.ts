@@ -94,6 +94,30 @@ describe("display", () => {
     assert.throws(() => createTslabSink({} as TslabModule), /Expected the tslab module \(with display and newDisplay\), got an object with keys \[\]/);
   });
 
+  it("rate-limits floods to tslab: drops one-off outputs with one note, and holds updates back to send only the latest", () => {
+    const calls: string[] = [];
+    const warnings: string[] = [];
+    const scheduled: (() => void)[] = [];
+    let t = 0;
+    const fake: TslabModule = {
+      display: { raw: (_type: string, data: DisplayData) => calls.push(`display ${String(data)}`) },
+      newDisplay: () => ({ raw: (_type: string, data: DisplayData) => calls.push(`updatable ${String(data)}`) }),
+    };
+    const sink = createTslabSink(fake, { burst: 3, perSecond: 10, now: () => t, warn: (w) => warnings.push(w), schedule: (fn) => scheduled.push(fn) });
+    withDisplaySink(sink, () => {
+      for (let i = 0; i < 5; i++) display.text(`frame ${i}`);
+      const status = newDisplay();
+      for (let i = 0; i < 4; i++) status.text(`${i * 25}%`);
+    });
+    assert.deepEqual(calls, ["display frame 0", "display frame 1", "display frame 2"]);
+    assert.equal(warnings.length, 1);
+    assert.match(warnings[0]!, /Too many outputs in a row: dropping some/);
+    assert.equal(scheduled.length, 1, "Expected one retry scheduled for the held-back updates");
+    t = 1000;
+    scheduled[0]!();
+    assert.deepEqual(calls.slice(3), ["updatable 75%"]);
+  });
+
   it("detects a running tslab kernel from its loaded jupyter module and uses that tslab instance", () => {
     const dir = path.join(path.sep, "fake", "node_modules", "tslab", "dist");
     const shown: string[] = [];

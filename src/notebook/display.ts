@@ -58,8 +58,24 @@ export interface DisplaySink {
  * Declared here so the library compiles and runs without loading tslab.
  */
 export interface TslabModule {
+  /** Adds a new output per call. */
   readonly display: { raw(contentType: string, data: DisplayData): unknown };
+  /** Returns a display whose later calls replace its first output. */
   newDisplay(): { raw(contentType: string, data: DisplayData): unknown };
+}
+
+/** Options of {@link createTslabSink}: the safety-net rate limit (see there). */
+export interface TslabSinkOptions {
+  /** Messages that may go out back to back; default 200. */
+  readonly burst?: number;
+  /** Sustained messages per second once the burst is used up; default 20. */
+  readonly perSecond?: number;
+  /** Clock in ms; default `Date.now`. */
+  readonly now?: () => number;
+  /** Where the "outputs dropped" note goes; default stderr (which tslab shows in the cell). */
+  readonly warn?: (text: string) => void;
+  /** Schedules a retry of held-back updates; default `setTimeout`. */
+  readonly schedule?: (fn: () => void, ms: number) => void;
 }
 
 /**
@@ -69,35 +85,98 @@ export interface TslabModule {
  * already and sends `update_display_data` for the later messages, which is what makes an output change in
  * place instead of piling up below the cell.
  *
+ * It also rate-limits, as a safety net: tslab loses output and can wedge after ~500 rapid messages
+ * (e.g. `showFrame` in a loop of 1000 steps). Past a burst of `burst` messages, at most `perSecond`
+ * go out; further one-off outputs are dropped with one note per burst on stderr saying how to do it
+ * instead, and further updates of an updatable output are held back, the latest one sent when the rate
+ * allows (so a progress display still ends in its final state).
+ *
  * @param tslab the tslab module of the running kernel (`import * as tslab from "tslab"`).
  * @returns a sink with `isNotebook === true`.
  * @example
  * import * as tslab from "tslab";
  * setDisplaySink(createTslabSink(tslab)); // only needed if automatic detection fails
  */
-export function createTslabSink(tslab: TslabModule): DisplaySink {
+export function createTslabSink(tslab: TslabModule, options: TslabSinkOptions = {}): DisplaySink {
   if (tslab === null || typeof tslab !== "object" || typeof tslab.newDisplay !== "function" || tslab.display == null) {
     throw new TypeError(`Expected the tslab module (with display and newDisplay), got ${describe(tslab)}`);
   }
+  const burst = options.burst ?? 200;
+  const perSecond = options.perSecond ?? 20;
+  if (!(burst >= 1)) throw new RangeError(`Expected burst ≥ 1, got ${burst}`);
+  if (!(perSecond > 0)) throw new RangeError(`Expected perSecond > 0, got ${perSecond}`);
+  const now = options.now ?? Date.now;
+  const warn = options.warn ?? ((text: string) => void process.stderr.write(text));
+  const schedule = options.schedule ?? ((fn: () => void, ms: number) => void setTimeout(fn, ms));
   // One tslab display per updatable output. Insertion-ordered, so when it grows past the cap the oldest
   // (long finished) progress bars are forgotten first; forgetting only means a further update would
   // start a new output, which nothing does for old handles.
   const handles = new Map<string, { raw(contentType: string, data: DisplayData): unknown }>();
   const maxHandles = 1000;
+  let tokens = burst;
+  let refilled = now();
+  let dropped = 0;
+  const held = new Map<string, DisplayMessage>(); // latest held-back update per display id
+  let retryScheduled = false;
+
+  const take = (): boolean => {
+    const t = now();
+    tokens = Math.min(burst, tokens + ((t - refilled) / 1000) * perSecond);
+    refilled = t;
+    if (tokens < 1) return false;
+    tokens -= 1;
+    if (dropped > 0 && tokens >= burst / 2) dropped = 0; // the flood is over: a later one warns again
+    return true;
+  };
+  const deliver = (message: DisplayMessage): void => {
+    if (message.displayId === null) {
+      tslab.display.raw(message.mimeType, message.data);
+      return;
+    }
+    let handle = handles.get(message.displayId);
+    if (handle === undefined) {
+      handle = tslab.newDisplay();
+      handles.set(message.displayId, handle);
+      if (handles.size > maxHandles) handles.delete(handles.keys().next().value as string);
+    }
+    handle.raw(message.mimeType, message.data);
+  };
+  const flushHeld = (): void => {
+    retryScheduled = false;
+    for (const [id, message] of held) {
+      if (!take()) break;
+      held.delete(id);
+      deliver(message);
+    }
+    if (held.size > 0) scheduleRetry();
+  };
+  const scheduleRetry = (): void => {
+    if (retryScheduled) return;
+    retryScheduled = true;
+    schedule(flushHeld, Math.ceil(1000 / perSecond));
+  };
   return {
     isNotebook: true,
     send(message: DisplayMessage): void {
-      if (message.displayId === null) {
-        tslab.display.raw(message.mimeType, message.data);
+      if (message.displayId !== null && held.has(message.displayId)) {
+        held.set(message.displayId, message); // keep only the latest; order with earlier ones is kept
         return;
       }
-      let handle = handles.get(message.displayId);
-      if (handle === undefined) {
-        handle = tslab.newDisplay();
-        handles.set(message.displayId, handle);
-        if (handles.size > maxHandles) handles.delete(handles.keys().next().value as string);
+      if (take()) {
+        deliver(message);
+        return;
       }
-      handle.raw(message.mimeType, message.data);
+      if (message.displayId !== null) {
+        held.set(message.displayId, message);
+        scheduleRetry();
+        return;
+      }
+      if (dropped++ === 0) {
+        warn(
+          `[rl-workbook] Too many outputs in a row: dropping some (more than ${burst} rapid messages can wedge the ` +
+            `tslab kernel). Show sequences with showAnimation, progress with LiveProgress, or fewer outputs.\n`,
+        );
+      }
     },
   };
 }

@@ -22,6 +22,7 @@ export {
   type DisplayMessage,
   type DisplaySink,
   type TslabModule,
+  type TslabSinkOptions,
   type UpdatableDisplay,
 } from "./display";
 export { dataUri, escapeHtml, scriptJson, uniqueId } from "./html";

@@ -14,9 +14,13 @@
 
 /** A rectangle in pixels. */
 export interface Rect {
+  /** Left column. */
   readonly x: number;
+  /** Top row. */
   readonly y: number;
+  /** Width in pixels. */
   readonly width: number;
+  /** Height in pixels. */
   readonly height: number;
 }
 

@@ -25,11 +25,17 @@ import { escapeHtml, scriptJson, uniqueId } from "./html";
 
 /** A plotly.js trace, e.g. `{ type: "scatter", x, y, name, mode: "lines" }`; typed arrays are fine. */
 export interface PlotTrace {
+  /** Trace type: `"scatter"` (default), `"bar"`, `"histogram"`, `"heatmap"`, … */
   readonly type?: string;
+  /** x values (numbers, strings or dates). */
   readonly x?: ArrayLike<unknown>;
+  /** y values. */
   readonly y?: ArrayLike<unknown>;
+  /** Legend entry. */
   readonly name?: string;
+  /** For scatter traces: `"lines"`, `"markers"`, `"lines+markers"`. */
   readonly mode?: string;
+  /** Any other plotly.js trace attribute (`line`, `marker`, `z`, `opacity`, …). */
   readonly [key: string]: unknown;
 }
 
@@ -231,8 +237,11 @@ export function plot(traces: readonly PlotTrace[], layout: PlotLayout = {}, opti
 
 /** One line of {@link linePlot}: `y` values, optional `x` (default 0, 1, 2, …), a legend name and colour. */
 export interface LineSeries {
+  /** The values. */
   readonly y: ArrayLike<number>;
+  /** Positions of the values, same length as `y`; default 0, 1, 2, … */
   readonly x?: ArrayLike<number | string>;
+  /** Legend name; default "series N". */
   readonly name?: string;
   /** Any CSS colour; default from a fixed palette in order. */
   readonly color?: string;
@@ -240,8 +249,11 @@ export interface LineSeries {
 
 /** Options of {@link linePlot}: axis labels and smoothing on top of {@link PlotOptions}. */
 export interface LinePlotOptions extends PlotOptions {
+  /** Title above the plot. */
   readonly title?: string;
+  /** x axis label. */
   readonly xLabel?: string;
+  /** y axis label. */
   readonly yLabel?: string;
   /**
    * Exponential moving average weight in [0, 1), as TensorBoard's smoothing slider: 0 draws the raw

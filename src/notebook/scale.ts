@@ -12,6 +12,8 @@ export interface FrameSizeOptions {
   /**
    * Target width in pixels; the height follows the aspect ratio (rounded). Any positive integer, also
    * smaller than the frame (to shrink big renders such as CartPole's 600×400 before encoding a GIF).
+   * Shrinking with nearest neighbour keeps colours exact but skips rows and columns, so 1-pixel lines
+   * (CartPole's track) may disappear; prefer halving (e.g. 300 for 600) to keep the pattern regular.
    */
   readonly fitWidth?: number;
 }

@@ -13,8 +13,11 @@ import { escapeHtml } from "./html";
  * labels. A danfojs `Series` fits too (its `values` is one column).
  */
 export interface DataFrameLike {
+  /** Column names. */
   readonly columns: ArrayLike<string | number>;
+  /** Rows, each an array of cells in column order (or, for a Series, the cells themselves). */
   readonly values: ArrayLike<unknown>;
+  /** Row labels, one per row. */
   readonly index: ArrayLike<string | number>;
 }
 
