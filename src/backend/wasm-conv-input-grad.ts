@@ -26,8 +26,11 @@ import { disposeInfos, runWasmKernel, type WasmBackend } from "./wasm-kernel-uti
  * are multiplied, unlike dilating dy with zeros); the filter rearrangement touches only kH·kW·C·O
  * numbers.
  *
- * Cases outside this scheme (NCHW, or explicit padding so large that dy does not cover the whole
- * input) go to tfjs's own kernel.
+ * The rearrangements run as rank ≤ 4 reshapes/transposes/reverses, because wasm's Transpose and
+ * Reverse fall back to a slow generic loop for rank 5 and 6.
+ *
+ * Small problems (see MIN_OUTPUT_POSITIONS) and cases outside this scheme (NCHW, non-float32, or
+ * explicit padding so large that dy does not cover the whole input) go to tfjs's own kernel.
  */
 
 /**

@@ -14,7 +14,8 @@ import { disposeInfos, runWasmKernel, type WasmBackend } from "./wasm-kernel-uti
  * the untransposed product on XNNPACK gives the same numbers far faster.
  *
  * Batched products (more than one matrix per operand) keep tfjs's own code path: XNNPACK is not
- * used for them either way, so transposing first would only add a copy.
+ * used for them either way, so transposing first would only add a copy. So do small products, where
+ * moving the data costs more than the loop saves (see the cost estimate in the wrapper).
  */
 
 /** Swaps the last two axes of a rank-≥2 tensor with the wasm Transpose kernel. */
