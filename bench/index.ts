@@ -1,0 +1,90 @@
+/**
+ * `npm run bench`: the speed figures rl-workbook claims, measured on this machine and set against the
+ * reference figures in shared/reference/ANCHORS.md (Gymnasium, PyTorch; measured on a 2-core machine
+ * of the same kind). Kept out of the test suite: timings are evidence, not pass/fail assertions.
+ *
+ * Usage: `npm run bench [-- --only cartpole|cnn] [-- --quick]`.
+ */
+import { make, RecordEpisodeStatistics } from "../src";
+import { CartPoleEnv } from "../src/envs";
+import { benchmarkNatureCnnStep, initBackend } from "../src/backend";
+import { Rng } from "../src/core";
+
+const args = process.argv.slice(2);
+const only = args.includes("--only") ? args[args.indexOf("--only") + 1] : undefined;
+const quick = args.includes("--quick");
+
+/** Reference figures (ANCHORS.md). */
+const GYMNASIUM_CARTPOLE_STEPS_PER_S = 125_000;
+const PYTORCH_CNN_TRAIN_MS = 50;
+const PYTORCH_CNN_FORWARD_MS = 5;
+
+interface Steppable {
+  reset(args?: { seed?: number }): unknown;
+  step(action: number): { terminated: boolean; truncated: boolean; obs: Float32Array };
+}
+
+/** Random-action steps per second, resetting at episode ends; best of `repeats` timed runs. */
+function stepsPerSecond(env: Steppable, steps: number, repeats = 3): number {
+  const rng = Rng.fromSeed(0);
+  let best = 0;
+  let sink = 0;
+  env.reset({ seed: 0 });
+  for (let r = 0; r < repeats; r++) {
+    const start = process.hrtime.bigint();
+    for (let i = 0; i < steps; i++) {
+      const result = env.step(rng.integer(2));
+      sink += result.obs[0]!;
+      if (result.terminated || result.truncated) env.reset();
+    }
+    const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+    best = Math.max(best, steps / seconds);
+  }
+  if (Number.isNaN(sink)) console.log("unreachable: keeps the observation read from being optimised away");
+  return best;
+}
+
+function row(cells: (string | number)[], widths: number[]): string {
+  return cells.map((c, i) => String(c).padEnd(widths[i]!)).join("  ");
+}
+
+function benchCartPole(): void {
+  const steps = quick ? 200_000 : 2_000_000;
+  const widths = [46, 14, 22];
+  console.log(`\nCartPole-v1, random actions (${steps.toLocaleString()} steps, best of 3)`);
+  console.log(row(["setup", "steps/s", "vs Gymnasium 125k/s"], widths));
+  const cases: [string, () => Steppable][] = [
+    ["new CartPoleEnv() (bare physics)", () => new CartPoleEnv() as unknown as Steppable],
+    ['make("CartPole-v1") (checker + TimeLimit)', () => make("CartPole-v1") as unknown as Steppable],
+    ['make("CartPole-v1", { disableEnvChecker: true })', () => make("CartPole-v1", { disableEnvChecker: true }) as unknown as Steppable],
+    ["RecordEpisodeStatistics(make(...))", () => new RecordEpisodeStatistics(make("CartPole-v1")) as unknown as Steppable],
+  ];
+  for (const [name, create] of cases) {
+    const rate = stepsPerSecond(create(), steps);
+    console.log(row([name, Math.round(rate).toLocaleString(), `${(rate / GYMNASIUM_CARTPOLE_STEPS_PER_S).toFixed(1)}×`], widths));
+  }
+}
+
+async function benchCnn(): Promise<void> {
+  const info = await initBackend();
+  const iterations = quick ? 2 : info.name === "cpu" ? 1 : 5;
+  console.log(`\nNature CNN 84×84×4 on tfjs "${info.name}" (${iterations} timed iterations)`);
+  const widths = [10, 16, 14, 26];
+  console.log(row(["batch", "train step ms", "forward ms", "PyTorch 2 threads (ANCHORS)"], widths));
+  for (const batchSize of [32, 1]) {
+    const result = await benchmarkNatureCnnStep({ batchSize, iterations });
+    const reference = batchSize === 32 ? `${PYTORCH_CNN_TRAIN_MS} ms / ${PYTORCH_CNN_FORWARD_MS} ms` : "forward 0.8 ms";
+    console.log(row([batchSize, result.trainStepMs.toFixed(1), result.forwardMs.toFixed(2), reference], widths));
+  }
+}
+
+async function main(): Promise<void> {
+  console.log(`rl-workbook benchmarks — node ${process.version}, ${require("node:os").cpus().length} cores`);
+  if (!only || only === "cartpole") benchCartPole();
+  if (!only || only === "cnn") await benchCnn();
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
