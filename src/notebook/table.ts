@@ -21,8 +21,12 @@ export interface DataFrameLike {
   readonly index: ArrayLike<string | number>;
 }
 
-/** Anything {@link tableHtml} can show. */
-export type TableData = DataFrameLike | readonly Readonly<Record<string, unknown>>[];
+/**
+ * Anything {@link tableHtml} can show: a DataFrame, or an array of records (plain objects; each key
+ * is a column). `object` rather than `Record<string, unknown>` so that arrays of interface-typed rows
+ * are accepted too: TypeScript does not give interfaces an implicit index signature.
+ */
+export type TableData = DataFrameLike | readonly object[];
 
 /** Options of {@link tableHtml}. */
 export interface TableOptions {
