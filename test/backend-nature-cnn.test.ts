@@ -9,32 +9,10 @@ import {
   tf,
   type QBatch,
 } from "../src/backend/index";
+import { relativeError, seededUniform } from "./support/numeric";
 
-/** Deterministic uniform numbers in [0, 1) (mulberry32). */
-function random(n: number, seed: number): Float32Array {
-  const out = new Float32Array(n);
-  let a = seed >>> 0;
-  for (let i = 0; i < n; i++) {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    out[i] = ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  }
-  return out;
-}
-
-/** max |actual − expected| divided by max |expected|. */
-function relativeError(actual: ArrayLike<number>, expected: ArrayLike<number>): number {
-  assert.equal(actual.length, expected.length, "sizes differ");
-  let diff = 0;
-  let scale = 0;
-  for (let i = 0; i < expected.length; i++) {
-    diff = Math.max(diff, Math.abs(actual[i]! - expected[i]!));
-    scale = Math.max(scale, Math.abs(expected[i]!));
-  }
-  return diff / Math.max(scale, 1e-30);
-}
+/** Uniform numbers in [0, 1): pixel-like inputs. */
+const random = (n: number, seed: number): Float32Array => seededUniform(n, seed, 0, 1);
 
 /** A DQN minibatch of Atari-like observations (pixels / 255), actions and TD targets. */
 function makeBatch(batchSize: number, nActions: number, seed: number): QBatch {
