@@ -21,10 +21,10 @@ interface ReferenceCase {
   steps: ReferenceStep[];
 }
 
-// Compiled to build/test/, so the repository root is two levels up; the reference data lives in
-// the shared folder beside the repository.
+// Compiled to build/test/, so the repository root is two levels up; the reference data is a fixture
+// copied from the project's reference set (see test/fixtures/README.md).
 const REPO_ROOT = resolve(__dirname, "..", "..");
-const REFERENCE_PATH = resolve(REPO_ROOT, "..", "shared", "reference", "cartpole-v1-gymnasium-1.3.0.json");
+const REFERENCE_PATH = resolve(REPO_ROOT, "test", "fixtures", "cartpole-v1-gymnasium-1.3.0.json");
 
 function loadReference(): ReferenceCase[] {
   assert.ok(
