@@ -22,7 +22,14 @@ if (!python) {
 }
 const app = lab ? "lab" : "notebook";
 if (!lab) console.log("lab: JupyterLab is not installed; opening the classic Notebook (pip install jupyterlab for the Lab).");
-const result = spawnSync(python, ["-m", "jupyter", app, `--notebook-dir=${path.join(root, "notebooks")}`, ...process.argv.slice(2)], {
+const extra = process.argv.slice(2);
+// Jupyter refuses to start as root unless told to; containers and cloud machines often run as root.
+if (process.getuid && process.getuid() === 0 && !extra.includes("--allow-root")) extra.push("--allow-root");
+// notebooks/node_modules holds only the link that lets notebooks import "rl-workbook"; hide it from the file browser.
+if (!extra.some((a) => a.includes("hide_globs"))) {
+  extra.push('--ContentsManager.hide_globs=["node_modules","__pycache__","*.pyc",".ipynb_checkpoints"]');
+}
+const result = spawnSync(python, ["-m", "jupyter", app, `--notebook-dir=${path.join(root, "notebooks")}`, ...extra], {
   cwd: root,
   stdio: "inherit",
 });
