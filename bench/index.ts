@@ -24,13 +24,16 @@ interface Steppable {
   step(action: number): { terminated: boolean; truncated: boolean; obs: Float32Array };
 }
 
-/** Random-action steps per second, resetting at episode ends; best of `repeats` timed runs. */
+/**
+ * Random-action steps per second, resetting at episode ends; best of `repeats` timed runs after one
+ * untimed run, so the JIT has compiled the step path before the clock starts.
+ */
 function stepsPerSecond(env: Steppable, steps: number, repeats = 3): number {
   const rng = Rng.fromSeed(0);
   let best = 0;
   let sink = 0;
   env.reset({ seed: 0 });
-  for (let r = 0; r < repeats; r++) {
+  for (let r = -1; r < repeats; r++) {
     const start = process.hrtime.bigint();
     for (let i = 0; i < steps; i++) {
       const result = env.step(rng.integer(2));
@@ -38,7 +41,7 @@ function stepsPerSecond(env: Steppable, steps: number, repeats = 3): number {
       if (result.terminated || result.truncated) env.reset();
     }
     const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-    best = Math.max(best, steps / seconds);
+    if (r >= 0) best = Math.max(best, steps / seconds);
   }
   if (Number.isNaN(sink)) console.log("unreachable: keeps the observation read from being optimised away");
   return best;
@@ -50,7 +53,7 @@ function row(cells: (string | number)[], widths: number[]): string {
 
 function benchCartPole(): void {
   const steps = quick ? 200_000 : 2_000_000;
-  const widths = [46, 14, 22];
+  const widths = [50, 14, 22];
   console.log(`\nCartPole-v1, random actions (${steps.toLocaleString()} steps, best of 3)`);
   console.log(row(["setup", "steps/s", "vs Gymnasium 125k/s"], widths));
   const cases: [string, () => Steppable][] = [
