@@ -8,3 +8,4 @@ export { CARTPOLE_PHYSICS, isCartPoleTerminal, stepCartPolePhysics } from "./car
 export { drawCartPole } from "./cartpole-renderer";
 export { fillCircle, fillConvexPolygon, fillFrame, fillRowSpan, rgb, type Point, type RgbColor } from "./raster";
 export { parseResetBounds, type ResetBounds } from "./reset-bounds";
+export { StepCounterEnv, type StepCounterOptions } from "./step-counter";

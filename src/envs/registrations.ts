@@ -1,5 +1,6 @@
 import { register } from "../core/registry";
 import { CartPoleEnv, type CartPoleOptions } from "./cartpole";
+import { StepCounterEnv, type StepCounterOptions } from "./step-counter";
 
 // Registers the built-in envs with the ids, time limits and reward thresholds of Gymnasium 1.3.0.
 // Imported for its side effect by src/envs/index.ts.
@@ -8,6 +9,7 @@ declare module "../core/registry" {
   interface RegisteredEnvs {
     "CartPole-v0": { env: CartPoleEnv; options: CartPoleOptions };
     "CartPole-v1": { env: CartPoleEnv; options: CartPoleOptions };
+    "StepCounter-v0": { env: StepCounterEnv; options: StepCounterOptions };
   }
 }
 
@@ -27,4 +29,12 @@ register({
   maxEpisodeSteps: 500,
   rewardThreshold: 475,
   optionNames: CartPoleEnv.optionNames,
+});
+
+// A test and teaching env: no default time limit (it never ends by itself), so a test states the
+// limit it wants, e.g. make("StepCounter-v0", { maxEpisodeSteps: 3 }) for the ANCHORS.md trace.
+register({
+  id: "StepCounter-v0",
+  entryPoint: (options) => new StepCounterEnv(options as StepCounterOptions),
+  optionNames: StepCounterEnv.optionNames,
 });

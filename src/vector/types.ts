@@ -21,8 +21,25 @@ export type AutoresetMode = "next-step" | "same-step";
 /** The autoreset modes, for validation and documentation. */
 export const AUTORESET_MODES: readonly AutoresetMode[] = ["next-step", "same-step"];
 
+/**
+ * Throws unless `mode` is one of {@link AUTORESET_MODES}: the check every vector env runs on its
+ * `autoreset` option, so all reject a typo (`"next_step"`, Gymnasium's Python spelling) alike.
+ */
+export function assertAutoresetMode(mode: unknown): asserts mode is AutoresetMode {
+  if (!AUTORESET_MODES.includes(mode as AutoresetMode)) {
+    throw new RangeError(`Expected autoreset to be ${AUTORESET_MODES.map((m) => `"${m}"`).join(" or ")}, got ${JSON.stringify(mode)}`);
+  }
+}
+
 /** The typed arrays a vector env batches observations into. */
 export type ObsArray = Float32Array | Float64Array | Int8Array | Int16Array | Int32Array | Uint8Array | Uint16Array | Uint32Array;
+
+/**
+ * The batch array type for single observations of type `Obs`: a typed-array observation batches
+ * into the same typed array (CartPole's Float32Array → Float32Array of `numEnvs × 4`), a Discrete
+ * observation into an Int32Array (see `batchLayout`).
+ */
+export type BatchObsOf<Obs> = [Obs] extends [ObsArray] ? Obs : [Obs] extends [number] ? Int32Array : ObsArray;
 
 /**
  * Per-env information of one vector step or reset. Index i is sub-env i.
