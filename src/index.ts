@@ -17,6 +17,7 @@
 export * from "./core";
 export * from "./envs";
 export * from "./wrappers";
+export * from "./vector";
 export * from "./backend";
 export * from "./notebook";
 export { checkSetup, type SetupReport } from "./setup-check";
