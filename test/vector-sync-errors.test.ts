@@ -57,7 +57,7 @@ describe("SyncVectorEnv actions", () => {
     assert.deepEqual(Array.from(step.rewards), [0.75, 0]);
     assert.deepEqual(Array.from(step.obs), [0.5, 0.25, -1, 1]);
     assert.throws(() => envs.step([0.5, 0.25, -1]), {
-      message: "Expected 2 actions (one per sub-env) of 2 numbers each, 4 numbers in all, got 3",
+      message: "Expected 2 actions (one per sub-env) of 2 numbers each, got 3",
     });
   });
 
@@ -102,7 +102,7 @@ describe("SyncVectorEnv validation and lifecycle", () => {
     assert.throws(
       () => envs.step([0, 0]),
       (error: Error) => {
-        assert.equal(error.message, "Sub-env 1 threw in step(): StepCounter: deliberate failure at step 2");
+        assert.equal(error.message, 'Sub-env 1 ("StepCounter-v0") threw in step(): StepCounter: deliberate failure at step 2');
         assert.equal((error.cause as Error).message, "StepCounter: deliberate failure at step 2");
         return true;
       },

@@ -33,14 +33,16 @@ export interface MakeVecOptions {
   readonly envOptions?: MakeOptions & Readonly<Record<string, unknown>>;
   /** `false` reuses one set of result arrays (faster; see `SyncVectorEnvOptions.copy`). Default true. */
   readonly copy?: boolean;
-  /** Async only: worker threads (default chosen by `AsyncVectorEnv`). */
+  /** Async only: worker threads hosting the sub-envs (AsyncVectorEnv's default: min(numEnvs, cores)). */
   readonly numWorkers?: number;
-  /** Async only: passed through to `AsyncVectorEnv`. */
+  /** Async only: how many sub-envs `recv()` returns (EnvPool's `batch_size`; default numEnvs). */
   readonly batchSize?: number;
+  /** Async only: longest wait for the workers in one call, in ms (AsyncVectorEnv's default: 60 000). */
+  readonly stepTimeoutMs?: number;
 }
 
 const COMMON_OPTIONS = ["numEnvs", "mode", "autoreset", "seed", "wrappers", "envOptions", "copy"];
-const ASYNC_ONLY_OPTIONS = ["numWorkers", "batchSize"];
+const ASYNC_ONLY_OPTIONS = ["numWorkers", "batchSize", "stepTimeoutMs"];
 
 type EnvOf<Id extends keyof RegisteredEnvs> = RegisteredEnvs[Id] extends { env: infer E extends AnyEnv } ? E : AnyEnv;
 
@@ -86,7 +88,8 @@ export function makeVec(id: string, options: MakeVecOptions): VectorEnv<unknown,
     const envFns = Array.from({ length: numEnvs }, () => (): Env<unknown, unknown> => buildSubEnv(spec));
     return new SyncVectorEnv(envFns, { autoreset, copy, ...(seed === undefined ? {} : { seed }) });
   }
-  return createAsyncVectorEnv({ spec, numEnvs, autoreset, copy, seed, numWorkers: options.numWorkers, batchSize: options.batchSize });
+  const { numWorkers, batchSize, stepTimeoutMs } = options;
+  return createAsyncVectorEnv({ spec, numEnvs, autoreset, copy, seed, numWorkers, batchSize, stepTimeoutMs });
 }
 
 /**
@@ -103,6 +106,7 @@ function createAsyncVectorEnv(args: {
   seed: number | undefined;
   numWorkers: number | undefined;
   batchSize: number | undefined;
+  stepTimeoutMs: number | undefined;
 }): VectorEnv<unknown, unknown, BatchObsOf<unknown>> {
   // Leave out the options that were not given, so AsyncVectorEnv applies its own defaults.
   const given = Object.fromEntries(Object.entries(args).filter(([, value]) => value !== undefined));

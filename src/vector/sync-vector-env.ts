@@ -140,7 +140,7 @@ export class SyncVectorEnv<Obs = unknown, Action = unknown> implements VectorEnv
       try {
         result = this.slots[i].reset(subArgs);
       } catch (error) {
-        throw subEnvError(error, { index: i, method: "reset" });
+        throw subEnvError(error, { index: i, env: this.envs[i], method: "reset" });
       }
       this.obsLayout.write(buffers.obs, i, result.obs);
       buffers.perEnv[i] = result.info;
@@ -189,7 +189,7 @@ export class SyncVectorEnv<Obs = unknown, Action = unknown> implements VectorEnv
         }
       }
     } catch (error) {
-      throw subEnvError(error, { index: i, method: "step" });
+      throw subEnvError(error, { index: i, env: this.envs[i], method: "step" });
     }
     const infos: VectorInfos<Obs> = { perEnv, finalObs, finalInfo };
     return { obs, rewards, terminated, truncated, infos };
@@ -264,7 +264,7 @@ export class SyncVectorEnv<Obs = unknown, Action = unknown> implements VectorEnv
     const size = this.actionLayout.size;
     const got = actions !== null && typeof actions === "object" && "length" in actions ? String(actions.length) : String(actions);
     if (size === 1) return new RangeError(`Expected ${this.numEnvs} actions (one per sub-env), got ${got}`);
-    return new RangeError(`Expected ${this.numEnvs} actions (one per sub-env) of ${size} numbers each, ${this.numEnvs * size} numbers in all, got ${got}`);
+    return new RangeError(`Expected ${this.numEnvs} actions (one per sub-env) of ${size} numbers each, got ${got}`);
   }
 }
 
@@ -297,9 +297,11 @@ function assertSameSpace(space: Space<unknown>, reference: Space<unknown>, where
   throw new Error(`Expected sub-env ${where.index}'s ${where.what} to equal sub-env 0's ${String(reference)}, got ${String(space)}`);
 }
 
-function subEnvError(error: unknown, where: { index: number; method: string }): Error {
+/** Names the sub-env that threw, in the format AsyncVectorEnv's SubEnvError uses; `cause` is the original error. */
+function subEnvError(error: unknown, where: { index: number; env: Env<unknown, unknown>; method: string }): Error {
   const message = error instanceof Error ? error.message : String(error);
-  return new Error(`Sub-env ${where.index} threw in ${where.method}(): ${message}`, { cause: error });
+  const id = JSON.stringify(where.env.spec?.id ?? String(where.env));
+  return new Error(`Sub-env ${where.index} (${id}) threw in ${where.method}(): ${message}`, { cause: error });
 }
 
 function findOwner(env: object, name: string): Record<string, unknown> | undefined {
