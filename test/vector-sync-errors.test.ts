@@ -91,6 +91,11 @@ describe("SyncVectorEnv validation and lifecycle", () => {
     assert.throws(() => new SyncVectorEnv([() => make("StepCounter-v0")], { seed: -1 }), /Expected seed to be a non-negative integer/);
   });
 
+  it("rejects factories that return one shared env instead of a new one each", () => {
+    const env = make("StepCounter-v0");
+    assert.throws(() => new SyncVectorEnv([() => env, () => env]), /Expected envFns\[1\]\(\) to create a new env, got the same env as envFns\[0\]\(\)/);
+  });
+
   it("requires reset before step", () => {
     assert.throws(() => counters(2).step([0, 0]), { message: "Expected reset() before step(), got step() on a SyncVectorEnv that was never reset" });
   });

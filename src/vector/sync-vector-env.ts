@@ -277,6 +277,9 @@ function createEnvs<Obs, Action>(envFns: readonly (() => Env<Obs, Action>)[]): E
       if (env === null || typeof env !== "object" || typeof env.step !== "function" || typeof env.reset !== "function") {
         throw new TypeError(`Expected envFns[${index}]() to return an env (with reset and step), got ${env === null ? "null" : typeof env}`);
       }
+      // \`() => env\` returning one shared env would step it numEnvs times per vector step, silently.
+      const shared = envs.findIndex((other) => other.unwrapped === env.unwrapped);
+      if (shared >= 0) throw new Error(`Expected envFns[${index}]() to create a new env, got the same env as envFns[${shared}]() (write () => make(id), not () => env)`);
       envs.push(env);
     });
   } catch (error) {
