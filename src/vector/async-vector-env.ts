@@ -1,0 +1,380 @@
+import * as os from "node:os";
+import type { Worker } from "node:worker_threads";
+import { Discrete } from "../core/discrete";
+import type { RgbFrame } from "../core/frame";
+import { assertKnownOptions } from "../core/options";
+import { assertSeed } from "../core/rng";
+import type { Space } from "../core/space";
+import { batchLayout, type BatchLayout } from "./batch-layout";
+import { buildSubEnv, resolveSubEnvSpec, type SubEnvSpec } from "./sub-env-spec";
+import { assertAutoresetMode, type AutoresetMode, type BatchObsOf, type VectorEnv, type VectorResetArgs, type VectorResetResult, type VectorStepResult } from "./types";
+import { AsyncResults, type AsyncBatch } from "./worker-results";
+import { liveWorkerCount } from "./worker-handle";
+import { WorkerPool } from "./worker-pool";
+import { allOpenPools, openPoolOwners, trackPool } from "./worker-pool-registry";
+import { Command } from "./worker-protocol";
+
+export type { AsyncBatch } from "./worker-results";
+export { SubEnvError, WorkerDiedError } from "./worker-errors";
+
+/** Options of {@link AsyncVectorEnv}. */
+export interface AsyncVectorEnvOptions {
+  /** How to build each sub-env, as plain data (registered id or `"module:EnvId"`, options, wrappers). */
+  readonly spec: SubEnvSpec;
+  /** How many sub-envs. */
+  readonly numEnvs: number;
+  /** When a sub-env whose episode ended is reset (default `"next-step"`, Gymnasium's and EnvPool's). */
+  readonly autoreset?: AutoresetMode;
+  /** Worker threads hosting the sub-envs, each a contiguous group (default min(numEnvs, CPU cores)). */
+  readonly numWorkers?: number;
+  /** How many sub-envs `recv()` returns (EnvPool's `batch_size`; default numEnvs). */
+  readonly batchSize?: number;
+  /**
+   * `true` (default): every call returns fresh arrays. `false`: `reset`/`step` return views of the
+   * shared buffers the workers write into, and `recv` reuses one set of arrays; each call overwrites
+   * what the previous one returned (`prev === next` after two steps). Copy what you keep.
+   */
+  readonly copy?: boolean;
+  /** Seed of the first reset when that call gives none (EnvPool's `seed`); sub-env i gets seed + i. */
+  readonly seed?: number;
+  /**
+   * Longest wait for the workers in one call, in ms (default 60 000; `Infinity`: no limit). When it
+   * passes, the call throws a WorkerDiedError and the vector env is closed, since a worker stuck in
+   * env code cannot be interrupted. The first reset includes starting the workers (~0.1 s).
+   */
+  readonly stepTimeoutMs?: number;
+}
+
+const OPTION_NAMES = ["spec", "numEnvs", "autoreset", "numWorkers", "batchSize", "copy", "seed", "stepTimeoutMs"];
+
+/**
+ * `numEnvs` sub-envs stepped in parallel by worker threads (Gymnasium's `AsyncVectorEnv`, SB3's
+ * `SubprocVecEnv`, EnvPool's thread pool), with the same `reset`/`step` as `SyncVectorEnv`, so one
+ * training loop serves both. Worth it when a step is expensive (pixels, Atari-like games): for
+ * CartPole, SyncVectorEnv is ~10× faster, as in Gymnasium (ANCHORS.md).
+ *
+ * How: each of `numWorkers` workers builds a contiguous group of sub-envs from `spec` and runs them
+ * through the same AutoresetSlot as SyncVectorEnv, so the same seed gives bit-identical trajectories.
+ * Observations, rewards, flags and actions live in SharedArrayBuffers written in place; `reset` and
+ * `step` block on Atomics until the workers are done (no per-step message or copy). Only non-empty
+ * infos, errors and `call` results travel as messages.
+ *
+ * EnvPool's asynchronous mode (`batchSize < numEnvs`): `asyncReset()`, then loop `recv()` → act →
+ * `send(actions)`. `recv` returns whichever `batchSize` sub-envs finished first, with their `envIds`;
+ * it blocks, as EnvPool's does, which keeps the loop synchronous (a Promise per batch would cost
+ * more than a CartPole step and buy nothing: there is nothing to do until observations arrive).
+ *
+ * Faults: a sub-env that throws surfaces as a {@link SubEnvError} (`Sub-env 3 ("StepCounter-v0")
+ * threw in step(): …`) once the other sub-envs finished the call (their step happened; its results
+ * are dropped). The worker replaces that sub-env by a freshly built, unseeded one: its next step
+ * ignores the action and returns the fresh env's first observation with reward 0, both flags false,
+ * and `infos.perEnv[i].restartedAfterError` holding the message. In asynchronous mode the sub-env is
+ * stepped again at once and comes back that way from a later `recv()`; the other sub-envs that
+ * finished are returned by the next `recv()`. A worker that dies (process.exit in env code, an
+ * uncaught async error, `terminate()`), or the `stepTimeoutMs` passing, throws a WorkerDiedError
+ * naming the worker and its sub-envs and closes the vector env.
+ *
+ * Lifetime: always `close()` (idempotent, synchronous; `await closeAsync()` waits for the threads to
+ * exit). Workers never keep the process alive, a vector env garbage-collected without close() has its
+ * workers ended, and `AsyncVectorEnv.closeAll()` ends every open one (a re-run notebook cell).
+ *
+ * @example
+ * const envs = new AsyncVectorEnv({ spec: { id: "CartPole-v1" }, numEnvs: 8, numWorkers: 2 });
+ * envs.reset({ seed: 0 }).obs.length;                //=> 32   (8 × 4, rows as SyncVectorEnv seeds them)
+ * envs.step(new Int32Array(8).fill(1)).rewards;      //=> Float64Array(8) [1, 1, 1, 1, 1, 1, 1, 1]
+ * envs.close();
+ * // EnvPool style: the 4 sub-envs that finish first, with their ids
+ * const pool = new AsyncVectorEnv({ spec: { id: "CartPole-v1" }, numEnvs: 8, batchSize: 4, seed: 0 });
+ * pool.asyncReset();
+ * let batch = pool.recv();                           // batch.envIds: Int32Array(4), e.g. [0, 1, 4, 5]
+ * pool.send(new Int32Array(4).fill(0));              // actions for batch.envIds
+ * batch = pool.recv();
+ * pool.close();
+ */
+export class AsyncVectorEnv<Obs = unknown, Action = unknown> implements VectorEnv<Obs, Action, BatchObsOf<Obs>> {
+  readonly numEnvs: number;
+  /** Worker threads hosting the sub-envs. */
+  readonly numWorkers: number;
+  /** How many sub-envs `recv()` returns. */
+  readonly batchSize: number;
+  readonly singleObservationSpace: Space<Obs>;
+  readonly singleActionSpace: Space<Action>;
+  readonly autoreset: AutoresetMode;
+  /** The sub-env spec, with a relative module path made absolute. */
+  readonly spec: SubEnvSpec;
+  /** Shape of an observation batch: `[numEnvs, ...singleObservationSpace.shape]`. */
+  readonly obsShape: readonly number[];
+  /** Whether each call returns fresh arrays (see {@link AsyncVectorEnvOptions.copy}). */
+  readonly copy: boolean;
+  /** See {@link AsyncVectorEnvOptions.stepTimeoutMs}. */
+  readonly stepTimeoutMs: number;
+  private readonly pool: WorkerPool;
+  private readonly results: AsyncResults<Obs>;
+  private readonly actionLayout: BatchLayout<Action>;
+  private readonly discreteActions: boolean;
+  /** The env ids the last recv() returned, waiting for send(). */
+  private lastReceived: Int32Array | null = null;
+  private pendingSeed: number | undefined;
+  private hasReset = false;
+
+  /**
+   * @param options `spec` and `numEnvs` (required), `autoreset`, `numWorkers`, `batchSize`, `copy`,
+   *   `seed`, `stepTimeoutMs`; see {@link AsyncVectorEnvOptions}.
+   * @throws for invalid options, and whatever building the sub-env throws (it is built once on this
+   *   thread first, to read its spaces and fail early).
+   */
+  constructor(options: AsyncVectorEnvOptions) {
+    assertKnownOptions(options, OPTION_NAMES, "AsyncVectorEnv");
+    const { spec, numEnvs, autoreset = "next-step", copy = true, seed, stepTimeoutMs = 60_000 } = options;
+    if (spec === null || typeof spec !== "object" || typeof spec.id !== "string") {
+      throw new TypeError(`Expected spec to be a SubEnvSpec such as { id: "CartPole-v1" }, got ${JSON.stringify(spec)}`);
+    }
+    assertCount(numEnvs, "numEnvs", Infinity);
+    const { numWorkers = Math.min(numEnvs, os.availableParallelism()), batchSize = numEnvs } = options;
+    assertCount(numWorkers, "numWorkers", numEnvs);
+    assertCount(batchSize, "batchSize", numEnvs);
+    assertAutoresetMode(autoreset);
+    if (typeof copy !== "boolean") throw new TypeError(`Expected copy to be a boolean, got ${String(copy)}`);
+    if (seed !== undefined) assertSeed(seed);
+    if (typeof stepTimeoutMs !== "number" || !(stepTimeoutMs > 0)) throw new RangeError(`Expected stepTimeoutMs to be a positive number of milliseconds (or Infinity), got ${String(stepTimeoutMs)}`);
+    this.numEnvs = numEnvs;
+    this.numWorkers = numWorkers;
+    this.batchSize = batchSize;
+    this.autoreset = autoreset;
+    this.copy = copy;
+    this.stepTimeoutMs = stepTimeoutMs;
+    this.pendingSeed = seed;
+    this.spec = resolveSubEnvSpec(spec);
+    // Built here once, like Gymnasium's AsyncVectorEnv does, for the spaces (workers cannot send
+    // Space objects) and so a bad id or option fails here rather than inside a worker.
+    const probe = buildSubEnv(this.spec);
+    this.singleObservationSpace = probe.observationSpace as Space<Obs>;
+    this.singleActionSpace = probe.actionSpace as Space<Action>;
+    probe.close();
+    const obsLayout = batchLayout(this.singleObservationSpace);
+    this.actionLayout = batchLayout(this.singleActionSpace);
+    this.discreteActions = this.singleActionSpace instanceof Discrete;
+    this.obsShape = Object.freeze([numEnvs, ...obsLayout.shape]);
+    this.pool = new WorkerPool({
+      spec: this.spec,
+      autoreset,
+      numEnvs,
+      numWorkers,
+      obsLayout: obsLayout as BatchLayout<unknown>,
+      actionLayout: this.actionLayout as BatchLayout<unknown>,
+      observationSpace: String(this.singleObservationSpace),
+      actionSpace: String(this.singleActionSpace),
+      stepTimeoutMs,
+    });
+    this.results = new AsyncResults<Obs>({ pool: this.pool, obsLayout, copy, batchSize });
+    trackPool(this, this.pool, "AsyncVectorEnv.closeAll()");
+  }
+
+  /**
+   * Resets every sub-env and waits for them. With a seed (or the constructor's `seed`, on the first
+   * reset), sub-env i is seeded with `seed + i`; without one, each continues its own RNG stream.
+   * Sub-envs still stepping after `send()` are waited for and their results dropped.
+   */
+  reset(args: VectorResetArgs = {}): VectorResetResult<Obs, BatchObsOf<Obs>> {
+    this.startReset(args, "reset");
+    const { obs, infos } = this.results.collectAll("reset()", Command.reset);
+    return { obs: obs as BatchObsOf<Obs>, infos };
+  }
+
+  /**
+   * Steps every sub-env with its action (`actions[i]` for sub-env i; Box actions back to back) and
+   * waits for all of them. In next-step mode a sub-env whose episode ended ignores its action and
+   * returns its reset observation, reward 0, flags 0.
+   *
+   * @throws RangeError for a wrong number of actions or an invalid Discrete action (before any
+   *   sub-env moves), SubEnvError when a sub-env threw, WorkerDiedError when a worker died.
+   */
+  step(actions: ArrayLike<number>): VectorStepResult<Obs, BatchObsOf<Obs>> {
+    this.assertReady("step");
+    if (this.results.inFlightCount > 0) {
+      throw new Error(`Expected no sub-env still stepping for step(), got ${this.results.inFlightCount} sent with send(); recv() them first, or reset()`);
+    }
+    this.writeActions(actions, null);
+    this.lastReceived = null;
+    const result = this.results.collectAll("step()", Command.step);
+    return result as VectorStepResult<Obs, BatchObsOf<Obs>>;
+  }
+
+  /**
+   * EnvPool's `async_reset`: starts resetting every sub-env (seeded as in `reset`) without waiting;
+   * the first observations come from `recv()`, `batchSize` at a time (reward 0, flags false).
+   */
+  asyncReset(args: VectorResetArgs = {}): void {
+    this.startReset(args, "asyncReset", false);
+  }
+
+  /**
+   * EnvPool's `send`: starts stepping the sub-envs `envIds` (default: those the last `recv()`
+   * returned) with `actions[j]` for `envIds[j]`, without waiting.
+   *
+   * @throws RangeError for an unknown, repeated or still-stepping env id, or a wrong number of actions.
+   */
+  send(actions: ArrayLike<number>, envIds?: ArrayLike<number>): void {
+    this.assertReady("send");
+    const ids = envIds ?? this.lastReceived;
+    if (ids === null) throw new Error("Expected env ids to send actions to, got none: call recv() first (send() defaults to the ids it returned), or pass envIds");
+    this.results.assertIdle(ids);
+    this.writeActions(actions, ids);
+    this.lastReceived = null;
+    this.results.start(ids, Command.step);
+  }
+
+  /**
+   * EnvPool's `recv`: blocks until `batchSize` sub-envs have finished what `send`/`asyncReset`
+   * started, and returns them in the order they finished, with `envIds[j]` the sub-env of row j.
+   * `infos.perEnv[j]` (and `finalObs[j]`, `finalInfo[j]`) belong to `envIds[j]` too.
+   *
+   * @throws Error when fewer than `batchSize` sub-envs are stepping; SubEnvError and
+   *   WorkerDiedError as `step` does.
+   */
+  recv(): AsyncBatch<Obs, BatchObsOf<Obs>> {
+    this.assertReady("recv");
+    const batch = this.results.receive("recv()");
+    this.lastReceived = batch.envIds;
+    return batch as AsyncBatch<Obs, BatchObsOf<Obs>>;
+  }
+
+  /**
+   * Calls method `name` with `args` on every sub-env, or reads property `name` (Gymnasium's
+   * `VectorEnv.call`), looking through the wrapper stack. Arguments and results are copied between
+   * threads, so they must be plain data (no functions).
+   *
+   * @returns one result per sub-env.
+   * @example
+   * envs.call<number>("elapsedSteps");   //=> [2, 2, 2, 2]   (each sub-env's TimeLimit counter)
+   */
+  call<T = unknown>(name: string, ...args: unknown[]): T[] {
+    this.assertOpen("call");
+    return this.results.call(Array.from({ length: this.numEnvs }, (_, i) => i), { name, args }) as T[];
+  }
+
+  /**
+   * Draws sub-env `index` (default 0), rendered in its worker: notebooks animate one sub-env.
+   *
+   * @throws RangeError for an index outside 0..numEnvs−1.
+   */
+  render(index = 0): RgbFrame {
+    this.assertOpen("render");
+    if (!Number.isInteger(index) || index < 0 || index >= this.numEnvs) throw new RangeError(`Expected a sub-env index 0 ≤ i < ${this.numEnvs}, got ${String(index)}`);
+    return this.results.call([index], { name: "render", args: [] })[0] as RgbFrame;
+  }
+
+  /**
+   * Ends every worker: asks them to close their sub-envs, waits up to a second, then terminates
+   * them. Synchronous and idempotent; any other call afterwards throws.
+   */
+  close(): void {
+    this.pool.close();
+  }
+
+  /** close(), then resolves when every worker thread has exited. */
+  async closeAsync(): Promise<void> {
+    this.close();
+    await this.pool.whenExited();
+  }
+
+  /** Whether the vector env was closed (by close(), closeAll(), or a dead worker). */
+  get isClosed(): boolean {
+    return this.pool.isClosed;
+  }
+
+  /** The worker threads, for diagnostics (`threadId`); terminating one is noticed by the next call. */
+  get workers(): readonly Worker[] {
+    return this.pool.handles.map((handle) => handle.worker);
+  }
+
+  /** `AsyncVectorEnv(CartPole-v1, numEnvs=8, numWorkers=2, next-step)` */
+  toString(): string {
+    const batch = this.batchSize === this.numEnvs ? "" : `, batchSize=${this.batchSize}`;
+    return `AsyncVectorEnv(${this.spec.id}, numEnvs=${this.numEnvs}, numWorkers=${this.numWorkers}${batch}, ${this.autoreset})`;
+  }
+
+  /** The AsyncVectorEnvs that are open (not closed, not garbage-collected). */
+  static openPools(): AsyncVectorEnv[] {
+    return openPoolOwners().filter((owner): owner is AsyncVectorEnv => owner instanceof AsyncVectorEnv && !owner.isClosed);
+  }
+
+  /**
+   * Closes every open AsyncVectorEnv of this process (e.g. at the top of a notebook cell that
+   * creates one, so re-running the cell does not pile up worker threads).
+   *
+   * @returns how many were closed.
+   */
+  static closeAll(): number {
+    const pools = allOpenPools();
+    for (const pool of pools) pool.close();
+    return pools.length;
+  }
+
+  /** How many worker threads of AsyncVectorEnvs are running in this process. */
+  static liveWorkers(): number {
+    return liveWorkerCount();
+  }
+
+  private startReset(args: VectorResetArgs, method: string, wait = true): void {
+    this.assertOpen(method);
+    assertKnownOptions(args, ["seed", "options"], `AsyncVectorEnv.${method}() (it takes { seed?, options? })`);
+    const seed = args.seed ?? this.pendingSeed;
+    if (seed !== undefined) {
+      assertSeed(seed);
+      assertSeed(seed + this.numEnvs - 1);
+    }
+    this.pendingSeed = undefined;
+    this.results.discardInFlight(`${method}()`);
+    this.lastReceived = null;
+    const seeds = this.pool.memory.seeds;
+    for (let i = 0; i < this.numEnvs; i++) seeds[i] = seed === undefined ? Number.NaN : seed + i;
+    if (args.options !== undefined) {
+      for (const handle of this.pool.handles) {
+        const envs = Array.from({ length: handle.envCount }, (_, k) => handle.firstEnv + k);
+        handle.post({ kind: "reset-options", envs, options: args.options });
+      }
+    }
+    this.hasReset = true;
+    if (!wait) this.results.start(null, Command.reset);
+  }
+
+  /** Validates every action before any sub-env moves, then writes them into the shared rows. */
+  private writeActions(actions: ArrayLike<number>, envIds: ArrayLike<number> | null): void {
+    const count = envIds === null ? this.numEnvs : envIds.length;
+    const size = this.actionLayout.size;
+    if (actions === null || typeof actions !== "object" || actions.length !== count * size) {
+      const got = actions !== null && typeof actions === "object" && "length" in actions ? String(actions.length) : String(actions);
+      const each = size === 1 ? "" : ` of ${size} numbers each`;
+      throw new RangeError(`Expected ${count} actions (one per ${envIds === null ? "sub-env" : "env id"})${each}, got ${got}`);
+    }
+    if (this.discreteActions) for (let j = 0; j < count; j++) this.actionLayout.read(actions, j);
+    const shared = this.pool.memory.actions;
+    if (envIds === null) {
+      shared.set(actions);
+      return;
+    }
+    for (let j = 0; j < count; j++) {
+      const env = envIds[j]!;
+      for (let e = 0; e < size; e++) shared[env * size + e] = actions[j * size + e]!;
+    }
+  }
+
+  private assertReady(method: string): void {
+    this.assertOpen(method);
+    if (!this.hasReset) throw new Error(`Expected reset() or asyncReset() before ${method}(), got ${method}() on an AsyncVectorEnv that was never reset`);
+  }
+
+  private assertOpen(method: string): void {
+    if (!this.pool.isClosed) return;
+    const because = this.pool.closedBecause === undefined ? "after close()" : `after it was closed: ${this.pool.closedBecause}`;
+    throw new Error(`Expected an open vector env, got ${method}() ${because}`);
+  }
+}
+
+function assertCount(value: unknown, name: string, max: number): asserts value is number {
+  if (typeof value !== "number" || !Number.isSafeInteger(value) || value < 1 || value > max) {
+    const range = max === Infinity ? "a positive integer" : `an integer from 1 to numEnvs = ${max}`;
+    throw new RangeError(`Expected ${name} to be ${range}, got ${String(value)}`);
+  }
+}

@@ -1,0 +1,207 @@
+import { parseEnvId, type SubEnvSpec } from "./sub-env-spec";
+import type { BatchLayout } from "./batch-layout";
+import type { AutoresetMode } from "./types";
+import { WorkerDiedError } from "./worker-errors";
+import { WorkerHandle } from "./worker-handle";
+import { untrackPool } from "./worker-pool-registry";
+import { Command, ControlLayout, type WorkerToMain } from "./worker-protocol";
+import { allocateSharedMemory, viewSharedMemory, type SharedMemoryViews } from "./worker-shared-memory";
+
+/** How long the main thread sleeps in one Atomics.wait before it checks for dead workers and timeouts. */
+const WAIT_SLICE_MS = 50;
+/** How long close() waits for the workers to close their sub-envs before it terminates them. */
+const CLOSE_GRACE_MS = 1000;
+
+/** What a {@link WorkerPool} needs: the sub-env spec, the layouts and how to split the sub-envs. */
+export interface WorkerPoolOptions {
+  readonly spec: SubEnvSpec;
+  readonly autoreset: AutoresetMode;
+  readonly numEnvs: number;
+  readonly numWorkers: number;
+  readonly obsLayout: BatchLayout<unknown>;
+  readonly actionLayout: BatchLayout<unknown>;
+  /** The spaces as printed, for the workers' consistency check. */
+  readonly observationSpace: string;
+  readonly actionSpace: string;
+  /** Give up on a wait after this long (Infinity: never). */
+  readonly stepTimeoutMs: number;
+}
+
+/**
+ * The worker threads of one AsyncVectorEnv and the shared memory they work in: posting commands,
+ * waiting for completions (without ever blocking for good), reading the workers' messages, and
+ * ending the workers. It holds no reference to the AsyncVectorEnv, so a FinalizationRegistry can
+ * end the workers of a vector env that was garbage-collected without close().
+ *
+ * Synchronisation: the main thread sets a sub-env's command word, then bumps its worker's wake word
+ * and notifies it; the worker runs the command, sets the word back to idle, appends the sub-env's
+ * id to the completion ring and bumps the shared tail, notifying when the tail reaches the count
+ * the main thread waits for. Every wait is sliced so dead workers and timeouts are noticed.
+ */
+export class WorkerPool {
+  readonly memory: SharedMemoryViews;
+  readonly handles: readonly WorkerHandle[];
+  /** Worker index of each sub-env. */
+  readonly workerOf: Int32Array;
+  /** The env id the sub-envs are made from (without a `module:` prefix), for messages. */
+  readonly envId: string;
+  /** Why the pool was closed when it was closed by a failure (later calls repeat it). */
+  closedBecause: string | undefined;
+  private closed = false;
+  /** Completions taken from the ring so far (compared with the shared tail; both wrap as int32). */
+  private head = 0;
+
+  constructor(readonly options: WorkerPoolOptions) {
+    const { numEnvs, numWorkers } = options;
+    this.envId = parseEnvId(options.spec.id).envId;
+    const buffers = allocateSharedMemory(options);
+    this.memory = viewSharedMemory(buffers, options);
+    this.memory.seeds.fill(Number.NaN);
+    this.workerOf = new Int32Array(numEnvs);
+    const handles: WorkerHandle[] = [];
+    // Contiguous groups whose sizes differ by at most one: the first (numEnvs mod numWorkers) get one more.
+    const base = Math.floor(numEnvs / numWorkers);
+    const extra = numEnvs % numWorkers;
+    try {
+      for (let workerIndex = 0, firstEnv = 0; workerIndex < numWorkers; workerIndex++) {
+        const envCount = base + (workerIndex < extra ? 1 : 0);
+        this.workerOf.fill(workerIndex, firstEnv, firstEnv + envCount);
+        const { spec, autoreset, observationSpace, actionSpace } = options;
+        const init = { spec, autoreset, workerIndex, numWorkers, numEnvs, firstEnv, envCount, memory: buffers, observationSpace, actionSpace };
+        handles.push(new WorkerHandle(init, this.memory.control));
+        firstEnv += envCount;
+      }
+    } catch (error) {
+      for (const handle of handles) void handle.terminate();
+      throw error;
+    }
+    this.handles = handles;
+  }
+
+  /** Whether close() (or a failure) ended the workers. */
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  /** Sets sub-env `env`'s command word (the caller wakes the workers afterwards). */
+  command(env: number, command: number): void {
+    Atomics.store(this.memory.control, this.memory.layout.command(env), command);
+  }
+
+  /** Wakes every worker that owns one of `envs` (each once). */
+  wakeFor(envs: ArrayLike<number>): void {
+    if (envs.length === this.options.numEnvs) {
+      for (const handle of this.handles) handle.wake();
+      return;
+    }
+    const woken = new Uint8Array(this.handles.length);
+    for (let j = 0; j < envs.length; j++) woken[this.workerOf[envs[j]!]!] = 1;
+    for (let w = 0; w < woken.length; w++) if (woken[w] === 1) this.handles[w]!.wake();
+  }
+
+  /** Completions in the ring not yet taken. */
+  available(): number {
+    return (Atomics.load(this.memory.control, ControlLayout.TAIL) - this.head) | 0;
+  }
+
+  /**
+   * Blocks until at least `count` completions are in the ring. Waits in slices, checking after
+   * each for dead workers and for `stepTimeoutMs`.
+   *
+   * @param what the operation, for error messages (`"step()"`).
+   * @throws WorkerDiedError (and closes the pool) when a worker died or the timeout passed.
+   */
+  waitFor(count: number, what: string): void {
+    const control = this.memory.control;
+    const target = (this.head + count) | 0;
+    Atomics.store(control, ControlLayout.WANT, target);
+    const started = performance.now();
+    for (;;) {
+      const tail = Atomics.load(control, ControlLayout.TAIL);
+      if (((tail - target) | 0) >= 0) return;
+      if (Atomics.load(control, ControlLayout.ANY_DEAD) !== 0) this.failOnDeath(what);
+      const waited = performance.now() - started;
+      if (waited > this.options.stepTimeoutMs) this.failOnTimeout(what, waited);
+      Atomics.wait(control, ControlLayout.TAIL, tail, Math.min(WAIT_SLICE_MS, Math.max(1, this.options.stepTimeoutMs - waited)));
+    }
+  }
+
+  /** Takes the next finished sub-env from the ring (call after waitFor). */
+  take(): number {
+    const control = this.memory.control;
+    const slot = this.memory.layout.ring(this.head);
+    // The worker claims a slot (bumps the tail) just before writing it: wait out that instant.
+    let value = Atomics.load(control, slot);
+    while (value === 0) value = Atomics.load(control, slot);
+    Atomics.store(control, slot, 0);
+    this.head = (this.head + 1) | 0;
+    return value - 1;
+  }
+
+  /** Hands every message the workers posted to `handle`. */
+  read(handle: (message: WorkerToMain) => void): void {
+    for (const worker of this.handles) worker.read(handle);
+  }
+
+  /** Whether sub-env `env` has a command its worker has not finished. */
+  busy(env: number): boolean {
+    return Atomics.load(this.memory.control, this.memory.layout.command(env)) !== Command.idle;
+  }
+
+  /**
+   * Asks the workers to stop (they close their sub-envs), waits up to a second for them, then
+   * terminates them. Idempotent.
+   */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    untrackPool(this);
+    const control = this.memory.control;
+    Atomics.store(control, ControlLayout.STOP, 1);
+    for (const handle of this.handles) handle.wake();
+    const deadline = performance.now() + CLOSE_GRACE_MS;
+    for (const handle of this.handles) {
+      const status = this.memory.layout.status(handle.index);
+      while (!handle.stopped && !handle.died && performance.now() < deadline) Atomics.wait(control, status, 0, 10);
+    }
+    for (const handle of this.handles) void handle.terminate();
+  }
+
+  /** Ends the workers at once, without letting them close their sub-envs (finalization, failures). */
+  terminateNow(reason: string): void {
+    this.closedBecause ??= reason;
+    if (this.closed) return;
+    this.closed = true;
+    untrackPool(this);
+    Atomics.store(this.memory.control, ControlLayout.STOP, 1);
+    for (const handle of this.handles) void handle.terminate();
+  }
+
+  /** Resolves when every worker thread has exited. */
+  whenExited(): Promise<void> {
+    return Promise.all(this.handles.map((handle) => handle.whenExited())).then(() => undefined);
+  }
+
+  private failOnDeath(what: string): never {
+    const dead = this.handles.filter((handle) => handle.died);
+    const envId = this.envId;
+    const first = dead[0]!;
+    const message = `${dead.map((handle) => handle.describe(envId)).join(" and ")} died during ${what}: ${dead.map((handle) => handle.deathReason()).join(" / ")}; the vector env is closed (create a new one)`;
+    this.terminateNow(message);
+    throw new WorkerDiedError(message, { workerIndex: first.index, firstEnv: first.firstEnv, envCount: first.envCount });
+  }
+
+  private failOnTimeout(what: string, waited: number): never {
+    const stuck = this.handles.filter((handle) => {
+      for (let env = handle.firstEnv; env < handle.firstEnv + handle.envCount; env++) if (this.busy(env)) return true;
+      return false;
+    });
+    const culprit = stuck[0] ?? this.handles[0]!;
+    const names = stuck.map((handle) => handle.describe(this.envId)).join(" and ") || "no worker";
+    const message =
+      `Expected ${what} to finish within stepTimeoutMs = ${this.options.stepTimeoutMs} ms, got no answer after ${Math.round(waited)} ms from ${names}; ` +
+      `the vector env is closed (a worker stuck in env code cannot be interrupted; raise stepTimeoutMs for slow envs)`;
+    this.terminateNow(message);
+    throw new WorkerDiedError(message, { workerIndex: culprit.index, firstEnv: culprit.firstEnv, envCount: culprit.envCount });
+  }
+}
