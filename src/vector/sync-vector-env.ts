@@ -105,10 +105,6 @@ export class SyncVectorEnv<Obs = unknown, Action = unknown> implements VectorEnv
     const first = this.envs[0];
     this.singleObservationSpace = first.observationSpace;
     this.singleActionSpace = first.actionSpace;
-    this.envs.forEach((env, index) => {
-      assertSameSpace(env.observationSpace, this.singleObservationSpace, { index, what: "observation space" });
-      assertSameSpace(env.actionSpace, this.singleActionSpace, { index, what: "action space" });
-    });
     this.obsLayout = batchLayout(this.singleObservationSpace);
     this.actionLayout = batchLayout(this.singleActionSpace);
     this.obsShape = Object.freeze([this.numEnvs, ...this.obsLayout.shape]);
@@ -277,13 +273,15 @@ function createEnvs<Obs, Action>(envFns: readonly (() => Env<Obs, Action>)[]): E
       if (env === null || typeof env !== "object" || typeof env.step !== "function" || typeof env.reset !== "function") {
         throw new TypeError(`Expected envFns[${index}]() to return an env (with reset and step), got ${env === null ? "null" : typeof env}`);
       }
-      // \`() => env\` returning one shared env would step it numEnvs times per vector step, silently.
+      // `() => env` returning one shared env would step it numEnvs times per vector step, silently.
       const shared = envs.findIndex((other) => other.unwrapped === env.unwrapped);
       if (shared >= 0) throw new Error(`Expected envFns[${index}]() to create a new env, got the same env as envFns[${shared}]() (write () => make(id), not () => env)`);
       envs.push(env);
+      assertSameSpace(env.observationSpace, envs[0].observationSpace, { index, what: "observation space" });
+      assertSameSpace(env.actionSpace, envs[0].actionSpace, { index, what: "action space" });
     });
   } catch (error) {
-    // Do not leak the sub-envs already made (they may hold resources).
+    // Do not leak the sub-envs already made (they may hold resources), nor the mismatched one.
     for (const env of envs) env.close();
     throw error;
   }
