@@ -78,6 +78,11 @@ describe("collectExperience", () => {
     assert.deepEqual(seen.slice(0, 2), [8, 2]);
   });
 
+  it("collects the same transitions with runners in worker threads (mode \"async\")", () => {
+    const options = { id: "CartPole-v1", numRunners: 2, numSteps: 100, seed: 8 };
+    assert.deepEqual(collectExperience({ ...options, mode: "async" }), collectExperience(options));
+  });
+
   it("rejects bad sizes, unknown options and a policy that returns the wrong number of actions", () => {
     assert.throws(() => collectExperience({ id: "CartPole-v1", numRunners: 0, numSteps: 5 }), /Expected numRunners to be a positive integer, got 0/);
     assert.throws(() => collectExperience({ id: "CartPole-v1", numRunners: 1, numSteps: 2.5 }), /Expected numSteps to be a positive integer, got 2.5/);

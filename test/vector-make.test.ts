@@ -4,6 +4,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { make } from "../src/core/make";
+import { AsyncVectorEnv } from "../src/vector/async-vector-env";
 import { makeVec } from "../src/vector/make-vec";
 import { SyncVectorEnv } from "../src/vector/sync-vector-env";
 import "../src/envs";
@@ -96,5 +97,27 @@ describe("makeVec", () => {
     assert.throws(() => makeVec("CartPole-v2", { numEnvs: 2 }), /did you mean "CartPole-v1"/);
     assert.throws(() => makeVec("CartPole-v1", { numEnvs: 2, envOptions: { maxEpisodeStep: 10 } }), /did you mean "maxEpisodeSteps"/);
     assert.throws(() => makeVec("CartPole-v1", { numEnvs: 2, wrappers: ["RecordEpisodeStats"] }), /did you mean "RecordEpisodeStatistics"/);
+  });
+});
+
+describe("makeVec with mode \"async\"", () => {
+  it("makes an AsyncVectorEnv whose trajectories equal the SyncVectorEnv's for the same seed", () => {
+    const options = { numEnvs: 4, seed: 3, autoreset: "same-step", envOptions: { maxEpisodeSteps: 20 } } as const;
+    const asyncEnvs = makeVec("CartPole-v1", { ...options, mode: "async", numWorkers: 2 });
+    const syncEnvs = makeVec("CartPole-v1", options);
+    try {
+      assert.ok(asyncEnvs instanceof AsyncVectorEnv);
+      assert.equal(asyncEnvs.numWorkers, 2);
+      assert.deepEqual(asyncEnvs.reset().obs, syncEnvs.reset().obs);
+      for (let t = 0; t < 30; t++) {
+        const actions = [t % 2, 1, 0, (t >> 1) % 2];
+        const [a, s] = [asyncEnvs.step(actions), syncEnvs.step(actions)];
+        assert.deepEqual([a.obs, a.rewards, a.terminated, a.truncated], [s.obs, s.rewards, s.terminated, s.truncated]);
+        assert.deepEqual(a.infos.finalObs, s.infos.finalObs);
+      }
+    } finally {
+      asyncEnvs.close();
+      syncEnvs.close();
+    }
   });
 });

@@ -20,4 +20,4 @@ export { buildSubEnv, parseEnvId, resolveSubEnvSpec, type SubEnvSpec } from "./s
 export { SyncVectorEnv, type SyncVectorEnvOptions } from "./sync-vector-env";
 export { makeVec, type MakeVecOptions } from "./make-vec";
 export { collectExperience, type BatchPolicy, type CollectExperienceOptions, type Experience } from "./collect-experience";
-// AsyncVectorEnv: its export line goes here once src/vector/async-vector-env.ts exists.
+export * from "./async-vector-env";

@@ -3,6 +3,7 @@ import type { MakeOptions } from "../core/make";
 import { assertKnownOptions } from "../core/options";
 import type { RegisteredEnvs } from "../core/registry";
 import type { WrapperSpec } from "../wrappers/by-name";
+import { AsyncVectorEnv } from "./async-vector-env";
 import { buildSubEnv, resolveSubEnvSpec, type SubEnvSpec } from "./sub-env-spec";
 import { SyncVectorEnv } from "./sync-vector-env";
 import type { AutoresetMode, BatchObsOf, VectorEnv } from "./types";
@@ -14,7 +15,7 @@ export interface MakeVecOptions {
   /**
    * `"sync"` (default): sub-envs step one after another in this thread ({@link SyncVectorEnv});
    * fastest for cheap envs like CartPole. `"async"`: sub-envs step in worker threads
-   * (`AsyncVectorEnv`); pays off only when a step costs more than the hand-off (tens of µs, Atari).
+   * ({@link AsyncVectorEnv}); pays off only when a step costs more than the hand-off (tens of µs, Atari).
    */
   readonly mode?: "sync" | "async";
   /** When a sub-env whose episode ended is reset (default `"next-step"`); see `AutoresetMode`. */
@@ -52,7 +53,7 @@ type EnvOf<Id extends keyof RegisteredEnvs> = RegisteredEnvs[Id] extends { env: 
  * `id` may be Gymnasium's `"module:EnvId"` (a relative module path is resolved against the current
  * directory), so envs defined in your own module work in worker threads too.
  *
- * @returns a {@link SyncVectorEnv} for mode `"sync"`, an `AsyncVectorEnv` for `"async"`.
+ * @returns a {@link SyncVectorEnv} for mode `"sync"`, an {@link AsyncVectorEnv} for `"async"`.
  * @throws Error naming any unknown option (with a "did you mean"), an async-only option given with
  *   mode `"sync"`, or a `numEnvs` that is not a positive integer.
  * @example
@@ -65,6 +66,11 @@ export function makeVec<Id extends keyof RegisteredEnvs & string>(
   options: MakeVecOptions & { readonly mode?: "sync" },
 ): SyncVectorEnv<ObsOf<EnvOf<Id>>, ActionOf<EnvOf<Id>>>;
 export function makeVec<Obs = unknown, Action = unknown>(id: string, options: MakeVecOptions & { readonly mode?: "sync" }): SyncVectorEnv<Obs, Action>;
+export function makeVec<Id extends keyof RegisteredEnvs & string>(
+  id: Id,
+  options: MakeVecOptions & { readonly mode: "async" },
+): AsyncVectorEnv<ObsOf<EnvOf<Id>>, ActionOf<EnvOf<Id>>>;
+export function makeVec<Obs = unknown, Action = unknown>(id: string, options: MakeVecOptions & { readonly mode: "async" }): AsyncVectorEnv<Obs, Action>;
 export function makeVec<Obs = unknown, Action = unknown>(id: string, options: MakeVecOptions): VectorEnv<Obs, Action, BatchObsOf<Obs>>;
 export function makeVec(id: string, options: MakeVecOptions): VectorEnv<unknown, unknown, BatchObsOf<unknown>> {
   if (options === null || typeof options !== "object") {
@@ -89,30 +95,9 @@ export function makeVec(id: string, options: MakeVecOptions): VectorEnv<unknown,
     return new SyncVectorEnv(envFns, { autoreset, copy, ...(seed === undefined ? {} : { seed }) });
   }
   const { numWorkers, batchSize, stepTimeoutMs } = options;
-  return createAsyncVectorEnv({ spec, numEnvs, autoreset, copy, seed, numWorkers, batchSize, stepTimeoutMs });
+  // Options not given are left out, so AsyncVectorEnv applies its own defaults.
+  const given = { numWorkers, batchSize, stepTimeoutMs, seed };
+  const defined = Object.fromEntries(Object.entries(given).filter(([, value]) => value !== undefined)) as Partial<typeof given>;
+  return new AsyncVectorEnv({ spec, numEnvs, autoreset, copy, ...defined });
 }
 
-/**
- * TODO(reconcile with AsyncVectorEnv): src/vector/async-vector-env.ts did not exist when this was
- * written. This targets the agreed constructor `new AsyncVectorEnv({ spec, numEnvs, autoreset,
- * numWorkers?, batchSize?, copy?, seed? })` and loads the module lazily so the sync path compiles
- * without it; replace with a static import once the file lands.
- */
-function createAsyncVectorEnv(args: {
-  spec: SubEnvSpec;
-  numEnvs: number;
-  autoreset: AutoresetMode;
-  copy: boolean;
-  seed: number | undefined;
-  numWorkers: number | undefined;
-  batchSize: number | undefined;
-  stepTimeoutMs: number | undefined;
-}): VectorEnv<unknown, unknown, BatchObsOf<unknown>> {
-  // Leave out the options that were not given, so AsyncVectorEnv applies its own defaults.
-  const given = Object.fromEntries(Object.entries(args).filter(([, value]) => value !== undefined));
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { AsyncVectorEnv } = require("./async-vector-env") as {
-    AsyncVectorEnv: new (options: object) => VectorEnv<unknown, unknown, BatchObsOf<unknown>>;
-  };
-  return new AsyncVectorEnv(given);
-}
