@@ -103,7 +103,7 @@ export function collectExperience(options: CollectExperienceOptions): Experience
     envOptions,
     wrappers,
     copy: false,
-    ...(seed === undefined ? {} : { seed }),
+    seed,
     ...(mode === "async" ? { numWorkers: numRunners } : {}),
   });
   try {

@@ -92,12 +92,10 @@ export function makeVec(id: string, options: MakeVecOptions): VectorEnv<unknown,
       throw new Error(`Expected ${givenAsyncOnly.join(" and ")} only with mode "async" (they configure worker threads), got mode "sync"`);
     }
     const envFns = Array.from({ length: numEnvs }, () => (): Env<unknown, unknown> => buildSubEnv(spec));
-    return new SyncVectorEnv(envFns, { autoreset, copy, ...(seed === undefined ? {} : { seed }) });
+    return new SyncVectorEnv(envFns, { autoreset, copy, seed });
   }
+  // Undefined options take AsyncVectorEnv's defaults.
   const { numWorkers, batchSize, stepTimeoutMs } = options;
-  // Options not given are left out, so AsyncVectorEnv applies its own defaults.
-  const given = { numWorkers, batchSize, stepTimeoutMs, seed };
-  const defined = Object.fromEntries(Object.entries(given).filter(([, value]) => value !== undefined)) as Partial<typeof given>;
-  return new AsyncVectorEnv({ spec, numEnvs, autoreset, copy, ...defined });
+  return new AsyncVectorEnv({ spec, numEnvs, autoreset, copy, seed, numWorkers, batchSize, stepTimeoutMs });
 }
 
