@@ -13,6 +13,9 @@ import { viewSharedMemory, type SharedMemoryViews } from "./worker-shared-memory
 
 /** Idle this long in a blocking wait (fast wake-up) before switching to an async wait. */
 const BLOCKING_IDLE_MS = 20;
+const SPIN_W = Number(process.env.SPIN_W ?? 0) / 1000;
+const POLL_FOR = Number(process.env.POLL_FOR ?? 0) / 1000;
+const POLL_EVERY = Number(process.env.POLL_EVERY ?? 20) / 1000;
 /** While busy, yield to the event loop this often, so timers and async errors of env code run. */
 const YIELD_EVERY_MS = 20;
 
@@ -50,6 +53,9 @@ class WorkerLoop {
     const { control, layout, init } = this;
     const wake = layout.wake(init.workerIndex);
     let lastYield = performance.now();
+    // A pending Atomics.waitAsync does not keep a thread's event loop alive: without this timer an
+    // idle worker would simply end. (The worker is unref'd: it never keeps the process alive.)
+    const keepAlive = setInterval(() => undefined, 2 ** 30);
     for (;;) {
       if (Atomics.load(control, ControlLayout.STOP) !== 0) break;
       if (this.serveOnce() > 0) {
@@ -66,12 +72,20 @@ class WorkerLoop {
       if (this.anyCommand() || Atomics.load(control, ControlLayout.STOP) !== 0) continue;
       // A blocking wait wakes within microseconds (a training loop steps every few); after a
       // quiet spell, wait asynchronously so this thread's event loop runs (timers, async errors).
+      let spun = false;
+      const spinEnd = performance.now() + SPIN_W;
+      while (performance.now() < spinEnd) if (Atomics.load(control, wake) !== seen) { spun = true; break; }
+      if (spun) continue;
+      const pollEnd = performance.now() + POLL_FOR;
+      while (performance.now() < pollEnd) if (Atomics.wait(control, wake, seen, POLL_EVERY) !== "timed-out") { spun = true; break; }
+      if (spun) continue;
       if (Atomics.wait(control, wake, seen, BLOCKING_IDLE_MS) === "timed-out") {
         const waited = waitAsync(control, wake, seen);
         if (waited.async) await waited.value;
         lastYield = performance.now();
       }
     }
+    clearInterval(keepAlive);
     for (const slot of this.slots) tryClose(slot.env);
     Atomics.store(control, layout.status(init.workerIndex), WorkerStatus.stopped);
     Atomics.notify(control, layout.status(init.workerIndex));

@@ -9,6 +9,9 @@ import { allocateSharedMemory, viewSharedMemory, type SharedMemoryViews } from "
 
 /** How long the main thread sleeps in one Atomics.wait before it checks for dead workers and timeouts. */
 const WAIT_SLICE_MS = 50;
+const SPIN_M = Number(process.env.SPIN_M ?? 0) / 1000;
+const MPOLL_FOR = Number(process.env.MPOLL_FOR ?? 0) / 1000;
+const MPOLL_EVERY = Number(process.env.MPOLL_EVERY ?? 20) / 1000;
 /** How long close() waits for the workers to close their sub-envs before it terminates them. */
 const CLOSE_GRACE_MS = 1000;
 
@@ -116,13 +119,19 @@ export class WorkerPool {
     const target = (this.head + count) | 0;
     Atomics.store(control, ControlLayout.WANT, target);
     const started = performance.now();
+    const spinEnd = started + SPIN_M;
+    for (;;) {
+      const t = Atomics.load(control, ControlLayout.TAIL);
+      if (((t - target) | 0) >= 0) return;
+      if (performance.now() > spinEnd) break;
+    }
     for (;;) {
       const tail = Atomics.load(control, ControlLayout.TAIL);
       if (((tail - target) | 0) >= 0) return;
       if (Atomics.load(control, ControlLayout.ANY_DEAD) !== 0) this.failOnDeath(what);
       const waited = performance.now() - started;
       if (waited > this.options.stepTimeoutMs) this.failOnTimeout(what, waited);
-      Atomics.wait(control, ControlLayout.TAIL, tail, Math.min(WAIT_SLICE_MS, Math.max(1, this.options.stepTimeoutMs - waited)));
+      Atomics.wait(control, ControlLayout.TAIL, tail, waited < MPOLL_FOR ? MPOLL_EVERY : Math.min(WAIT_SLICE_MS, Math.max(1, this.options.stepTimeoutMs - waited)));
     }
   }
 
