@@ -124,7 +124,7 @@ export class WorkerHandle {
     this.toMainSeen = posted;
     for (let received = receiveMessageOnPort(this.port); received !== undefined; received = receiveMessageOnPort(this.port)) {
       const message = received.message as WorkerToMain;
-      if (message.kind === "fatal") this.fatal = message.stack ?? message.message;
+      if (message.kind === "fatal") this.fatal = message.message;
       else handle(message);
     }
   }
