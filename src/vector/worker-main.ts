@@ -13,9 +13,6 @@ import { viewSharedMemory, type SharedMemoryViews } from "./worker-shared-memory
 
 /** Idle this long in a blocking wait (fast wake-up) before switching to an async wait. */
 const BLOCKING_IDLE_MS = 20;
-const SPIN_W = Number(process.env.SPIN_W ?? 0) / 1000;
-const POLL_FOR = Number(process.env.POLL_FOR ?? 0) / 1000;
-const POLL_EVERY = Number(process.env.POLL_EVERY ?? 20) / 1000;
 /** While busy, yield to the event loop this often, so timers and async errors of env code run. */
 const YIELD_EVERY_MS = 20;
 
@@ -72,13 +69,7 @@ class WorkerLoop {
       if (this.anyCommand() || Atomics.load(control, ControlLayout.STOP) !== 0) continue;
       // A blocking wait wakes within microseconds (a training loop steps every few); after a
       // quiet spell, wait asynchronously so this thread's event loop runs (timers, async errors).
-      let spun = false;
-      const spinEnd = performance.now() + SPIN_W;
-      while (performance.now() < spinEnd) if (Atomics.load(control, wake) !== seen) { spun = true; break; }
-      if (spun) continue;
-      const pollEnd = performance.now() + POLL_FOR;
-      while (performance.now() < pollEnd) if (Atomics.wait(control, wake, seen, POLL_EVERY) !== "timed-out") { spun = true; break; }
-      if (spun) continue;
+      if (this.spinUntilWoken(seen)) continue;
       if (Atomics.wait(control, wake, seen, BLOCKING_IDLE_MS) === "timed-out") {
         const waited = waitAsync(control, wake, seen);
         if (waited.async) await waited.value;
@@ -112,6 +103,19 @@ class WorkerLoop {
       served++;
     }
     return served;
+  }
+
+  /**
+   * Spins up to `init.spinMicros` for the next command, and says whether one came. Waking a
+   * sleeping thread costs tens of µs (more on a VM), which a cheap env's step cannot hide; spinning
+   * is only enabled when the workers leave a core free for the main thread (see AsyncVectorEnv).
+   */
+  private spinUntilWoken(seen: number): boolean {
+    if (this.init.spinMicros <= 0) return false;
+    const wake = this.layout.wake(this.init.workerIndex);
+    const end = performance.now() + this.init.spinMicros / 1000;
+    while (performance.now() < end) if (Atomics.load(this.control, wake) !== seen) return true;
+    return false;
   }
 
   private anyCommand(): boolean {

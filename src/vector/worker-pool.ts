@@ -9,9 +9,6 @@ import { allocateSharedMemory, viewSharedMemory, type SharedMemoryViews } from "
 
 /** How long the main thread sleeps in one Atomics.wait before it checks for dead workers and timeouts. */
 const WAIT_SLICE_MS = 50;
-const SPIN_M = Number(process.env.SPIN_M ?? 0) / 1000;
-const MPOLL_FOR = Number(process.env.MPOLL_FOR ?? 0) / 1000;
-const MPOLL_EVERY = Number(process.env.MPOLL_EVERY ?? 20) / 1000;
 /** How long close() waits for the workers to close their sub-envs before it terminates them. */
 const CLOSE_GRACE_MS = 1000;
 
@@ -28,6 +25,8 @@ export interface WorkerPoolOptions {
   readonly actionSpace: string;
   /** Give up on a wait after this long (Infinity: never). */
   readonly stepTimeoutMs: number;
+  /** How long an idle worker spins for its next command before it sleeps. */
+  readonly spinMicros: number;
 }
 
 /**
@@ -69,8 +68,8 @@ export class WorkerPool {
       for (let workerIndex = 0, firstEnv = 0; workerIndex < numWorkers; workerIndex++) {
         const envCount = base + (workerIndex < extra ? 1 : 0);
         this.workerOf.fill(workerIndex, firstEnv, firstEnv + envCount);
-        const { spec, autoreset, observationSpace, actionSpace } = options;
-        const init = { spec, autoreset, workerIndex, numWorkers, numEnvs, firstEnv, envCount, memory: buffers, observationSpace, actionSpace };
+        const { spec, autoreset, observationSpace, actionSpace, spinMicros } = options;
+        const init = { spec, autoreset, workerIndex, numWorkers, numEnvs, firstEnv, envCount, memory: buffers, observationSpace, actionSpace, spinMicros };
         handles.push(new WorkerHandle(init, this.memory.control));
         firstEnv += envCount;
       }
@@ -119,11 +118,11 @@ export class WorkerPool {
     const target = (this.head + count) | 0;
     Atomics.store(control, ControlLayout.WANT, target);
     const started = performance.now();
-    const spinEnd = started + SPIN_M;
-    for (;;) {
-      const t = Atomics.load(control, ControlLayout.TAIL);
-      if (((t - target) | 0) >= 0) return;
-      if (performance.now() > spinEnd) break;
+    // With a core to spare (see spinMicros), spin briefly: a cheap batch is often done before a
+    // sleeping thread would even have been woken.
+    if (this.options.spinMicros > 0) {
+      const end = started + this.options.spinMicros / 1000;
+      while (((Atomics.load(control, ControlLayout.TAIL) - target) | 0) < 0 && performance.now() < end);
     }
     for (;;) {
       const tail = Atomics.load(control, ControlLayout.TAIL);
@@ -131,7 +130,7 @@ export class WorkerPool {
       if (Atomics.load(control, ControlLayout.ANY_DEAD) !== 0) this.failOnDeath(what);
       const waited = performance.now() - started;
       if (waited > this.options.stepTimeoutMs) this.failOnTimeout(what, waited);
-      Atomics.wait(control, ControlLayout.TAIL, tail, waited < MPOLL_FOR ? MPOLL_EVERY : Math.min(WAIT_SLICE_MS, Math.max(1, this.options.stepTimeoutMs - waited)));
+      Atomics.wait(control, ControlLayout.TAIL, tail, Math.min(WAIT_SLICE_MS, Math.max(1, this.options.stepTimeoutMs - waited)));
     }
   }
 

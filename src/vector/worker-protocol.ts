@@ -107,6 +107,8 @@ export interface WorkerInit {
   /** The spaces the main thread saw (as printed), so a worker whose envs differ fails loudly. */
   readonly observationSpace: string;
   readonly actionSpace: string;
+  /** Spin this long for the next command before sleeping (0: sleep at once). */
+  readonly spinMicros: number;
   /** The worker's end of its MessageChannel. */
   readonly port: MessagePort;
 }
