@@ -3,12 +3,13 @@
  * reference figures in shared/reference/ANCHORS.md (Gymnasium, PyTorch; measured on a 2-core machine
  * of the same kind). Kept out of the test suite: timings are evidence, not pass/fail assertions.
  *
- * Usage: `npm run bench [-- --only cartpole|cnn] [-- --quick]`.
+ * Usage: `npm run bench [-- --only cartpole|vector|cnn] [-- --quick]`.
  */
 import { make, RecordEpisodeStatistics } from "../src";
 import { CartPoleEnv } from "../src/envs";
 import { benchmarkNatureCnnStep, initBackend } from "../src/backend";
 import { Rng } from "../src/core";
+import { measureThroughput } from "../src/vector/throughput";
 
 const args = process.argv.slice(2);
 const only = args.includes("--only") ? args[args.indexOf("--only") + 1] : undefined;
@@ -16,6 +17,8 @@ const quick = args.includes("--quick");
 
 /** Reference figures (ANCHORS.md). */
 const GYMNASIUM_CARTPOLE_STEPS_PER_S = 125_000;
+const GYMNASIUM_SYNC_VECTOR_N8 = 121_000;
+const GYMNASIUM_ASYNC_VECTOR_N8 = 12_800;
 const PYTORCH_CNN_TRAIN_MS = 50;
 const PYTORCH_CNN_FORWARD_MS = 5;
 
@@ -81,9 +84,40 @@ async function benchCnn(): Promise<void> {
   }
 }
 
+/**
+ * Env-steps/s of SyncVectorEnv and AsyncVectorEnv for n = 1..16, on CartPole (a step costs well under
+ * a microsecond) and on StepCounter with a 50 µs busy step (about an Atari step with preprocessing).
+ */
+function benchVector(): void {
+  const seconds = quick ? 0.2 : 1;
+  const counts = [1, 2, 4, 8, 16];
+  for (const [title, id, envOptions] of [
+    ["CartPole-v1", "CartPole-v1", {}],
+    ["StepCounter-v0 with a 50 µs step", "StepCounter-v0", { stepCostMicros: 50 }],
+  ] as const) {
+    console.log(`\nVector envs, ${title}: env-steps/s (${seconds} s a point, random actions)`);
+    const widths = [8, 14, 14, 12];
+    console.log(row(["n", "sync", "async", "async/sync"], widths));
+    for (const numEnvs of counts) {
+      const sync = measureThroughput({ id, envOptions, numEnvs, mode: "sync", seconds });
+      const async = measureThroughput({ id, envOptions, numEnvs, mode: "async", seconds });
+      console.log(
+        row([numEnvs, Math.round(sync.envStepsPerSecond).toLocaleString(), Math.round(async.envStepsPerSecond).toLocaleString(), `${(async.envStepsPerSecond / sync.envStepsPerSecond).toFixed(2)}×`], widths),
+      );
+      if (id === "CartPole-v1" && numEnvs === 8) {
+        console.log(
+          `  n=8 vs Gymnasium: sync ${(sync.envStepsPerSecond / GYMNASIUM_SYNC_VECTOR_N8).toFixed(1)}× its SyncVectorEnv (121k), ` +
+            `async ${(async.envStepsPerSecond / GYMNASIUM_ASYNC_VECTOR_N8).toFixed(1)}× its AsyncVectorEnv (12.8k)`,
+        );
+      }
+    }
+  }
+}
+
 async function main(): Promise<void> {
   console.log(`rl-workbook benchmarks — node ${process.version}, ${require("node:os").cpus().length} cores`);
   if (!only || only === "cartpole") benchCartPole();
+  if (!only || only === "vector") benchVector();
   if (!only || only === "cnn") await benchCnn();
 }
 

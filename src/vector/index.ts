@@ -21,3 +21,4 @@ export { SyncVectorEnv, type SyncVectorEnvOptions } from "./sync-vector-env";
 export { makeVec, type MakeVecOptions } from "./make-vec";
 export { collectExperience, type BatchPolicy, type CollectExperienceOptions, type Experience } from "./collect-experience";
 export * from "./async-vector-env";
+export { measureThroughput, type ThroughputOptions, type ThroughputResult } from "./throughput";
