@@ -25,8 +25,19 @@ export interface AsyncVectorEnvOptions {
   readonly numEnvs: number;
   /** When a sub-env whose episode ended is reset (default `"next-step"`, Gymnasium's and EnvPool's). */
   readonly autoreset?: AutoresetMode;
-  /** Worker threads hosting the sub-envs, each a contiguous group (default min(numEnvs, CPU cores)). */
+  /**
+   * Worker threads hosting the sub-envs, each a contiguous group. Default: min(numEnvs, CPU cores);
+   * with `useMainThread`, min(numEnvs − 1, CPU cores − 1).
+   */
   readonly numWorkers?: number;
+  /**
+   * `true`: the main thread steps the first group of sub-envs itself while the workers step theirs
+   * (default false). With a core per thread nobody sleeps during a step, which is much faster for
+   * cheap envs (a sleeping thread takes tens of µs to wake). The price is isolation: those sub-envs
+   * run in your thread, so a `process.exit` or an asynchronous throw in their code ends the
+   * process, and `stepTimeoutMs` cannot interrupt them (a synchronous throw is handled as usual).
+   */
+  readonly useMainThread?: boolean;
   /** How many sub-envs `recv()` returns (EnvPool's `batch_size`; default numEnvs). */
   readonly batchSize?: number;
   /**
@@ -46,14 +57,16 @@ export interface AsyncVectorEnvOptions {
 }
 
 /**
- * How long an idle worker spins for the next command before sleeping, when the workers leave a
+ * How long an idle worker spins for the next command before sleeping, when the threads leave a
  * core free. Waking a sleeping thread costs ~15–60 µs (measured on a 2-core VM); a spin that short
- * is nothing to a free core, and it triples lock-step CartPole with one worker. With a worker per
- * core, spinning would take the core the main thread needs, so workers sleep at once.
+ * is nothing to a free core, and it makes lock-step CartPole many times faster. With a worker per
+ * core, spinning would take the core the main thread needs, so every thread sleeps at once.
  */
-const SPIN_MICROS = 50;
+const WORKER_SPIN_MICROS = 50;
+/** How long the main thread spins for the workers before sleeping (same condition). */
+const MAIN_SPIN_MICROS = 200;
 
-const OPTION_NAMES = ["spec", "numEnvs", "autoreset", "numWorkers", "batchSize", "copy", "seed", "stepTimeoutMs"];
+const OPTION_NAMES = ["spec", "numEnvs", "autoreset", "numWorkers", "useMainThread", "batchSize", "copy", "seed", "stepTimeoutMs"];
 
 /**
  * `numEnvs` sub-envs stepped in parallel by worker threads (Gymnasium's `AsyncVectorEnv`, SB3's
@@ -103,6 +116,8 @@ export class AsyncVectorEnv<Obs = unknown, Action = unknown> implements VectorEn
   readonly numEnvs: number;
   /** Worker threads hosting the sub-envs. */
   readonly numWorkers: number;
+  /** Whether the main thread steps a group of sub-envs too. */
+  readonly useMainThread: boolean;
   /** How many sub-envs `recv()` returns. */
   readonly batchSize: number;
   readonly singleObservationSpace: Space<Obs>;
@@ -133,20 +148,25 @@ export class AsyncVectorEnv<Obs = unknown, Action = unknown> implements VectorEn
    */
   constructor(options: AsyncVectorEnvOptions) {
     assertKnownOptions(options, OPTION_NAMES, "AsyncVectorEnv");
-    const { spec, numEnvs, autoreset = "next-step", copy = true, seed, stepTimeoutMs = 60_000 } = options;
+    const { spec, numEnvs, autoreset = "next-step", copy = true, seed, stepTimeoutMs = 60_000, useMainThread = false } = options;
     if (spec === null || typeof spec !== "object" || typeof spec.id !== "string") {
       throw new TypeError(`Expected spec to be a SubEnvSpec such as { id: "CartPole-v1" }, got ${JSON.stringify(spec)}`);
     }
-    assertCount(numEnvs, "numEnvs", Infinity);
-    const { numWorkers = Math.min(numEnvs, os.availableParallelism()), batchSize = numEnvs } = options;
-    assertCount(numWorkers, "numWorkers", numEnvs);
-    assertCount(batchSize, "batchSize", numEnvs);
+    assertCount(numEnvs, "numEnvs", { min: 1, max: Infinity });
+    if (typeof useMainThread !== "boolean") throw new TypeError(`Expected useMainThread to be a boolean, got ${String(useMainThread)}`);
+    const cores = os.availableParallelism();
+    const extra = useMainThread ? 1 : 0; // the main thread's group
+    const { numWorkers = Math.max(0, Math.min(numEnvs, cores) - extra), batchSize = numEnvs } = options;
+    const workersMax = useMainThread ? `numEnvs − 1 = ${numEnvs - 1} (useMainThread steps one group)` : `numEnvs = ${numEnvs}`;
+    assertCount(numWorkers, "numWorkers", { min: 1 - extra, max: numEnvs - extra, maxText: workersMax });
+    assertCount(batchSize, "batchSize", { min: 1, max: numEnvs, maxText: `numEnvs = ${numEnvs}` });
     assertAutoresetMode(autoreset);
     if (typeof copy !== "boolean") throw new TypeError(`Expected copy to be a boolean, got ${String(copy)}`);
     if (seed !== undefined) assertSeed(seed);
     if (typeof stepTimeoutMs !== "number" || !(stepTimeoutMs > 0)) throw new RangeError(`Expected stepTimeoutMs to be a positive number of milliseconds (or Infinity), got ${String(stepTimeoutMs)}`);
     this.numEnvs = numEnvs;
     this.numWorkers = numWorkers;
+    this.useMainThread = useMainThread;
     this.batchSize = batchSize;
     this.autoreset = autoreset;
     this.copy = copy;
@@ -173,7 +193,10 @@ export class AsyncVectorEnv<Obs = unknown, Action = unknown> implements VectorEn
       observationSpace: String(this.singleObservationSpace),
       actionSpace: String(this.singleActionSpace),
       stepTimeoutMs,
-      spinMicros: numWorkers < os.availableParallelism() ? SPIN_MICROS : 0,
+      useMainThread,
+      // Spin only when every thread has a core: a spinning thread would delay one that works.
+      workerSpinMicros: numWorkers + 1 <= cores ? WORKER_SPIN_MICROS : 0,
+      mainSpinMicros: numWorkers + 1 <= cores ? MAIN_SPIN_MICROS : 0,
     });
     this.results = new AsyncResults<Obs>({ pool: this.pool, obsLayout, copy, batchSize });
     trackPool(this, this.pool, "AsyncVectorEnv.closeAll()");
@@ -300,7 +323,8 @@ export class AsyncVectorEnv<Obs = unknown, Action = unknown> implements VectorEn
   /** `AsyncVectorEnv(CartPole-v1, numEnvs=8, numWorkers=2, next-step)` */
   toString(): string {
     const batch = this.batchSize === this.numEnvs ? "" : `, batchSize=${this.batchSize}`;
-    return `AsyncVectorEnv(${this.spec.id}, numEnvs=${this.numEnvs}, numWorkers=${this.numWorkers}${batch}, ${this.autoreset})`;
+    const main = this.useMainThread ? " + main thread" : "";
+    return `AsyncVectorEnv(${this.spec.id}, numEnvs=${this.numEnvs}, numWorkers=${this.numWorkers}${main}${batch}, ${this.autoreset})`;
   }
 
   /** The AsyncVectorEnvs that are open (not closed, not garbage-collected). */
@@ -338,12 +362,7 @@ export class AsyncVectorEnv<Obs = unknown, Action = unknown> implements VectorEn
     this.lastReceived = null;
     const seeds = this.pool.memory.seeds;
     for (let i = 0; i < this.numEnvs; i++) seeds[i] = seed === undefined ? Number.NaN : seed + i;
-    if (args.options !== undefined) {
-      for (const handle of this.pool.handles) {
-        const envs = Array.from({ length: handle.envCount }, (_, k) => handle.firstEnv + k);
-        handle.post({ kind: "reset-options", envs, options: args.options });
-      }
-    }
+    if (args.options !== undefined) this.pool.postResetOptions(args.options);
     this.hasReset = true;
     if (!wait) this.results.start(null, Command.reset);
   }
@@ -381,9 +400,9 @@ export class AsyncVectorEnv<Obs = unknown, Action = unknown> implements VectorEn
   }
 }
 
-function assertCount(value: unknown, name: string, max: number): asserts value is number {
-  if (typeof value !== "number" || !Number.isSafeInteger(value) || value < 1 || value > max) {
-    const range = max === Infinity ? "a positive integer" : `an integer from 1 to numEnvs = ${max}`;
-    throw new RangeError(`Expected ${name} to be ${range}, got ${String(value)}`);
+function assertCount(value: unknown, name: string, range: { min: number; max: number; maxText?: string }): asserts value is number {
+  if (typeof value !== "number" || !Number.isSafeInteger(value) || value < range.min || value > range.max) {
+    const expected = range.maxText === undefined ? "a positive integer" : `an integer from ${range.min} to ${range.maxText}`;
+    throw new RangeError(`Expected ${name} to be ${expected}, got ${String(value)}`);
   }
 }

@@ -3,8 +3,9 @@ import type { BatchLayout } from "./batch-layout";
 import type { AutoresetMode } from "./types";
 import { WorkerDiedError } from "./worker-errors";
 import { WorkerHandle } from "./worker-handle";
+import { LocalGroup } from "./worker-local-group";
 import { untrackPool } from "./worker-pool-registry";
-import { Command, ControlLayout, type WorkerToMain } from "./worker-protocol";
+import { Command, ControlLayout, type MainToWorker, type WorkerToMain } from "./worker-protocol";
 import { allocateSharedMemory, viewSharedMemory, type SharedMemoryViews } from "./worker-shared-memory";
 
 /** How long the main thread sleeps in one Atomics.wait before it checks for dead workers and timeouts. */
@@ -25,8 +26,12 @@ export interface WorkerPoolOptions {
   readonly actionSpace: string;
   /** Give up on a wait after this long (Infinity: never). */
   readonly stepTimeoutMs: number;
-  /** How long an idle worker spins for its next command before it sleeps. */
-  readonly spinMicros: number;
+  /** The main thread steps the first group of sub-envs itself (see LocalGroup). */
+  readonly useMainThread: boolean;
+  /** How long an idle worker spins for its next command before it sleeps (0: sleeps at once). */
+  readonly workerSpinMicros: number;
+  /** How long the main thread spins for the workers before it sleeps (0: sleeps at once). */
+  readonly mainSpinMicros: number;
 }
 
 /**
@@ -43,7 +48,9 @@ export interface WorkerPoolOptions {
 export class WorkerPool {
   readonly memory: SharedMemoryViews;
   readonly handles: readonly WorkerHandle[];
-  /** Worker index of each sub-env. */
+  /** The group the main thread steps itself, with `useMainThread`. */
+  readonly local: LocalGroup | null = null;
+  /** Worker index of each sub-env (−1: the main thread's group). */
   readonly workerOf: Int32Array;
   /** The env id the sub-envs are made from (without a `module:` prefix), for messages. */
   readonly envId: string;
@@ -59,22 +66,25 @@ export class WorkerPool {
     const buffers = allocateSharedMemory(options);
     this.memory = viewSharedMemory(buffers, options);
     this.memory.seeds.fill(Number.NaN);
-    this.workerOf = new Int32Array(numEnvs);
+    this.workerOf = new Int32Array(numEnvs).fill(-1);
+    const { spec, autoreset, observationSpace, actionSpace, workerSpinMicros: spinMicros, useMainThread } = options;
+    const group = { spec, autoreset, numWorkers, numEnvs, memory: buffers, observationSpace, actionSpace };
+    // Contiguous groups whose sizes differ by at most one; the first ones get the extra sub-envs
+    // (the main thread's group first: it starts at once, while each worker first has to wake up).
+    const groups = numWorkers + (useMainThread ? 1 : 0);
+    const sizes = Array.from({ length: groups }, (_, g) => Math.floor(numEnvs / groups) + (g < numEnvs % groups ? 1 : 0));
+    if (useMainThread) this.local = new LocalGroup({ ...group, firstEnv: 0, envCount: sizes[0]! });
     const handles: WorkerHandle[] = [];
-    // Contiguous groups whose sizes differ by at most one: the first (numEnvs mod numWorkers) get one more.
-    const base = Math.floor(numEnvs / numWorkers);
-    const extra = numEnvs % numWorkers;
     try {
-      for (let workerIndex = 0, firstEnv = 0; workerIndex < numWorkers; workerIndex++) {
-        const envCount = base + (workerIndex < extra ? 1 : 0);
+      for (let workerIndex = 0, firstEnv = useMainThread ? sizes[0]! : 0; workerIndex < numWorkers; workerIndex++) {
+        const envCount = sizes[workerIndex + (useMainThread ? 1 : 0)]!;
         this.workerOf.fill(workerIndex, firstEnv, firstEnv + envCount);
-        const { spec, autoreset, observationSpace, actionSpace, spinMicros } = options;
-        const init = { spec, autoreset, workerIndex, numWorkers, numEnvs, firstEnv, envCount, memory: buffers, observationSpace, actionSpace, spinMicros };
-        handles.push(new WorkerHandle(init, this.memory.control));
+        handles.push(new WorkerHandle({ ...group, workerIndex, firstEnv, envCount, spinMicros }, this.memory.control));
         firstEnv += envCount;
       }
     } catch (error) {
       for (const handle of handles) void handle.terminate();
+      this.local?.close();
       throw error;
     }
     this.handles = handles;
@@ -97,8 +107,27 @@ export class WorkerPool {
       return;
     }
     const woken = new Uint8Array(this.handles.length);
-    for (let j = 0; j < envs.length; j++) woken[this.workerOf[envs[j]!]!] = 1;
+    for (let j = 0; j < envs.length; j++) {
+      const worker = this.workerOf[envs[j]!]!;
+      if (worker >= 0) woken[worker] = 1;
+    }
     for (let w = 0; w < woken.length; w++) if (woken[w] === 1) this.handles[w]!.wake();
+  }
+
+  /** Sends `message` to the group of sub-env `env`. */
+  post(env: number, message: MainToWorker): void {
+    const worker = this.workerOf[env]!;
+    if (worker < 0) this.local!.post(message);
+    else this.handles[worker]!.post(message);
+  }
+
+  /** Sends every group the options of the reset about to start. */
+  postResetOptions(options: Readonly<Record<string, unknown>>): void {
+    const groups = [...this.handles, ...(this.local === null ? [] : [this.local])];
+    for (const group of groups) {
+      const envs = Array.from({ length: group.envCount }, (_, k) => group.firstEnv + k);
+      group.post({ kind: "reset-options", envs, options });
+    }
   }
 
   /** Completions in the ring not yet taken. */
@@ -115,13 +144,14 @@ export class WorkerPool {
    */
   waitFor(count: number, what: string): void {
     const control = this.memory.control;
+    if (this.local !== null) this.serveLocal(what);
     const target = (this.head + count) | 0;
     Atomics.store(control, ControlLayout.WANT, target);
     const started = performance.now();
     // With a core to spare (see spinMicros), spin briefly: a cheap batch is often done before a
     // sleeping thread would even have been woken.
-    if (this.options.spinMicros > 0) {
-      const end = started + this.options.spinMicros / 1000;
+    if (this.options.mainSpinMicros > 0) {
+      const end = started + this.options.mainSpinMicros / 1000;
       while (((Atomics.load(control, ControlLayout.TAIL) - target) | 0) < 0 && performance.now() < end);
     }
     for (;;) {
@@ -149,6 +179,7 @@ export class WorkerPool {
   /** Hands every message the workers posted to `handle`. */
   read(handle: (message: WorkerToMain) => void): void {
     for (const worker of this.handles) worker.read(handle);
+    this.local?.read(handle);
   }
 
   /** Whether sub-env `env` has a command its worker has not finished. */
@@ -173,6 +204,7 @@ export class WorkerPool {
       while (!handle.stopped && !handle.died && performance.now() < deadline) Atomics.wait(control, status, 0, 10);
     }
     for (const handle of this.handles) void handle.terminate();
+    this.local?.close();
   }
 
   /** Ends the workers at once, without letting them close their sub-envs (finalization, failures). */
@@ -183,11 +215,26 @@ export class WorkerPool {
     untrackPool(this);
     Atomics.store(this.memory.control, ControlLayout.STOP, 1);
     for (const handle of this.handles) void handle.terminate();
+    this.local?.close();
   }
 
   /** Resolves when every worker thread has exited. */
   whenExited(): Promise<void> {
     return Promise.all(this.handles.map((handle) => handle.whenExited())).then(() => undefined);
+  }
+
+  /**
+   * Steps the main thread's group now, after the workers were woken. A throw that escapes it (a
+   * sub-env that cannot even be rebuilt) leaves its sub-envs unanswered: the pool closes.
+   */
+  private serveLocal(what: string): void {
+    try {
+      this.local!.serve();
+    } catch (error) {
+      const message = `${this.local!.describe()} failed during ${what}: ${(error as Error).message}; the vector env is closed (create a new one)`;
+      this.terminateNow(message);
+      throw new Error(message, { cause: error });
+    }
   }
 
   private failOnDeath(what: string): never {

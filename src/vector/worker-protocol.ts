@@ -1,8 +1,6 @@
 import type { MessagePort } from "node:worker_threads";
 import type { Info } from "../core/env";
-import type { SubEnvSpec } from "./sub-env-spec";
-import type { AutoresetMode } from "./types";
-import type { SharedMemoryBuffers } from "./worker-shared-memory";
+import type { SubEnvGroupInit } from "./worker-group";
 
 // The protocol between AsyncVectorEnv (main thread) and its workers. Everything that happens on
 // every step goes through shared memory and Atomics (no structured cloning, no event loop); only
@@ -93,20 +91,9 @@ export class ControlLayout {
   }
 }
 
-/** What a worker is given at start (`workerData`): plain data, shared buffers and its port. */
-export interface WorkerInit {
-  readonly spec: SubEnvSpec;
-  readonly autoreset: AutoresetMode;
+/** What a worker is given at start (`workerData`): its group, plain data, shared buffers and its port. */
+export interface WorkerInit extends SubEnvGroupInit {
   readonly workerIndex: number;
-  readonly numWorkers: number;
-  readonly numEnvs: number;
-  /** The worker owns sub-envs `firstEnv .. firstEnv + envCount − 1`. */
-  readonly firstEnv: number;
-  readonly envCount: number;
-  readonly memory: SharedMemoryBuffers;
-  /** The spaces the main thread saw (as printed), so a worker whose envs differ fails loudly. */
-  readonly observationSpace: string;
-  readonly actionSpace: string;
   /** Spin this long for the next command before sleeping (0: sleep at once). */
   readonly spinMicros: number;
   /** The worker's end of its MessageChannel. */

@@ -152,7 +152,7 @@ export class AsyncResults<Obs> {
   call(envs: readonly number[], request: { name: string; args: readonly unknown[] }): unknown[] {
     if (this.inFlightCount > 0) throw new Error(`Expected no sub-env stepping for call(), got ${this.inFlightCount} sent with send(); recv() them first`);
     const args = structuredClone(request.args); // fails here, before any worker got a message
-    for (const env of envs) this.pool.handles[this.pool.workerOf[env]!]!.post({ kind: "call", env, name: request.name, args });
+    for (const env of envs) this.pool.post(env, { kind: "call", env, name: request.name, args });
     this.start(envs, Command.call);
     this.finishAll(`call(${JSON.stringify(request.name)})`);
     return envs.map((env) => {
