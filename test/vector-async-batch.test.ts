@@ -34,12 +34,12 @@ describe("AsyncVectorEnv in EnvPool's asynchronous mode (send/recv)", () => {
     assert.throws(() => envs.recv(), /Expected at least batchSize = 3 sub-envs stepping for recv\(\), got 0/);
   });
 
-  for (const autoreset of ["next-step", "same-step"] as AutoresetMode[]) {
-    it(`serves every sub-env, and each env id's trajectory equals a standalone env seeded seed + id (${autoreset})`, () => {
+  for (const [autoreset, useMainThread] of [["next-step", false], ["same-step", false], ["next-step", true]] as [AutoresetMode, boolean][]) {
+    it(`serves every sub-env, and each env id's trajectory equals a standalone env seeded seed + id (${autoreset}${useMainThread ? ", useMainThread" : ""})`, () => {
       const spec: SubEnvSpec = { id: "CartPole-v1", options: { maxEpisodeSteps: 25 } };
       const numEnvs = 6;
       const seed = 11;
-      const envs = open({ spec, numEnvs, numWorkers: 2, batchSize: 2, autoreset });
+      const envs = open({ spec, numEnvs, numWorkers: useMainThread ? 1 : 2, useMainThread, batchSize: 2, autoreset });
       const standalone = Array.from({ length: numEnvs }, (_, i) => {
         const slot = new AutoresetSlot(buildSubEnv(spec), autoreset);
         return { slot, first: slot.reset({ seed: seed + i }).obs as Float32Array, steps: 0 };

@@ -71,6 +71,16 @@ describe("AsyncVectorEnv faults", () => {
     assert.deepEqual(Array.from(envs.step([0, 0, 0, 0]).obs), [4, 4, 4, 1], "the rebuilt sub-env (unseeded) steps on");
   });
 
+  it("handles a throw in the main thread's group (useMainThread) the same way", () => {
+    const envs = new AsyncVectorEnv<Float32Array, number>({ spec: { id: flakyId, options: { badSeed: 0, atStep: 1, how: "throw" } }, numEnvs: 3, numWorkers: 1, useMainThread: true });
+    after(() => envs.closeAsync());
+    envs.reset({ seed: 0 });
+    assert.throws(() => envs.step([0, 0, 0]), /^SubEnvError: Sub-env 0 \("Flaky-v0"\) threw in step\(\): Flaky: deliberate failure at step 1$/);
+    const next = envs.step([0, 0, 0]);
+    assert.deepEqual(Array.from(next.obs), [0, 2, 2]);
+    assert.equal(next.infos.perEnv[0]!["restartedAfterError"], "Flaky: deliberate failure at step 1");
+  });
+
   it("in send/recv mode throws from recv, then returns the others and the restarted sub-env", () => {
     const envs = flaky("throw", { batchSize: 2 });
     envs.reset({ seed: 0 });

@@ -50,23 +50,25 @@ describe("AsyncVectorEnv in lock-step (reset/step)", () => {
     assert.ok(rows.every((r) => r.finalObs.every((obs) => obs === null)), "next-step mode never has finalObs");
   });
 
-  it("reproduces the ANCHORS same-step trace, with the final observation in infos.finalObs", () => {
-    const envs = open({ spec: { id: "StepCounter-v0", options: { maxEpisodeSteps: 3 } }, numEnvs: 3, numWorkers: 2, autoreset: "same-step" });
-    envs.reset({ seed: 0 });
-    const rows = Array.from({ length: 4 }, () => row(envs.step([1, 1, 1])));
-    const all = (value: number | null): (number | null)[] => [value, value, value];
-    assert.deepEqual(rows.map((r) => r.obs), [all(1), all(2), all(0), all(1)]);
-    assert.deepEqual(rows.map((r) => r.rewards), [all(1), all(1), all(1), all(1)]);
-    assert.deepEqual(rows.map((r) => r.truncated), [all(0), all(0), all(1), all(0)]);
-    assert.deepEqual(rows.map((r) => r.finalObs), [all(null), all(null), all(3), all(null)]);
+  it("reproduces the ANCHORS same-step trace, with the final observation in infos.finalObs (also with useMainThread)", () => {
+    for (const useMainThread of [false, true]) {
+      const envs = open({ spec: { id: "StepCounter-v0", options: { maxEpisodeSteps: 3 } }, numEnvs: 3, numWorkers: useMainThread ? 1 : 2, useMainThread, autoreset: "same-step" });
+      envs.reset({ seed: 0 });
+      const rows = Array.from({ length: 4 }, () => row(envs.step([1, 1, 1])));
+      const all = (value: number | null): (number | null)[] => [value, value, value];
+      assert.deepEqual(rows.map((r) => r.obs), [all(1), all(2), all(0), all(1)]);
+      assert.deepEqual(rows.map((r) => r.rewards), [all(1), all(1), all(1), all(1)]);
+      assert.deepEqual(rows.map((r) => r.truncated), [all(0), all(0), all(1), all(0)]);
+      assert.deepEqual(rows.map((r) => r.finalObs), [all(null), all(null), all(3), all(null)]);
+    }
   });
 
-  for (const autoreset of ["next-step", "same-step"] as AutoresetMode[]) {
-    it(`gives bit-identical CartPole trajectories to SyncVectorEnv over 1000 steps (${autoreset})`, () => {
+  for (const [autoreset, useMainThread] of [["next-step", false], ["same-step", false], ["next-step", true], ["same-step", true]] as [AutoresetMode, boolean][]) {
+    it(`gives bit-identical CartPole trajectories to SyncVectorEnv over 1000 steps (${autoreset}${useMainThread ? ", useMainThread" : ""})`, () => {
       const spec: SubEnvSpec = { id: "CartPole-v1", options: { maxEpisodeSteps: 60 }, wrappers: ["RecordEpisodeStatistics"] };
       const numEnvs = 5;
       const sync = new SyncVectorEnv(Array.from({ length: numEnvs }, () => () => buildSubEnv(spec)), { autoreset });
-      const async = open({ spec, numEnvs, numWorkers: 2, autoreset });
+      const async = open({ spec, numEnvs, numWorkers: useMainThread ? 1 : 2, useMainThread, autoreset });
       const a = async.reset({ seed: 123 });
       const s = sync.reset({ seed: 123 });
       assert.deepEqual(a.obs, s.obs);
@@ -146,6 +148,7 @@ describe("AsyncVectorEnv in lock-step (reset/step)", () => {
     const spec = { id: "CartPole-v1" };
     assert.throws(() => new AsyncVectorEnv({ spec, numEnvs: 0 }), /Expected numEnvs to be a positive integer, got 0/);
     assert.throws(() => new AsyncVectorEnv({ spec, numEnvs: 2, numWorkers: 3 }), /Expected numWorkers to be an integer from 1 to numEnvs = 2, got 3/);
+    assert.throws(() => new AsyncVectorEnv({ spec, numEnvs: 2, numWorkers: 2, useMainThread: true }), /Expected numWorkers to be an integer from 0 to numEnvs − 1 = 1 \(useMainThread steps one group\), got 2/);
     assert.throws(() => new AsyncVectorEnv({ spec, numEnvs: 2, batchSize: 0 }), /Expected batchSize to be an integer from 1 to numEnvs = 2, got 0/);
     assert.throws(() => new AsyncVectorEnv({ spec, numEnvs: 2, autoreset: "next_step" as never }), /Expected autoreset to be "next-step" or "same-step", got "next_step"/);
     assert.throws(() => new AsyncVectorEnv({ spec: { id: "CartPole-v9" }, numEnvs: 2 }), /Expected a registered env id, got "CartPole-v9"/);
@@ -182,5 +185,15 @@ describe("AsyncVectorEnv in lock-step (reset/step)", () => {
     assert.throws(() => envs.call("noSuchMember"), /Sub-env 0 \("StepCounter-v0"\) threw in call\("noSuchMember"\)/);
     assert.deepEqual(Array.from(envs.step([0, 0, 0]).obs), [2, 2, 2], "a failed call leaves the sub-envs as they were");
     assert.equal(String(envs), "AsyncVectorEnv(StepCounter-v0, numEnvs=3, numWorkers=2, next-step)");
+  });
+
+  it("with useMainThread steps the first group on the main thread, answering calls and renders the same way", () => {
+    const envs = open({ spec: { id: "StepCounter-v0", options: { maxEpisodeSteps: 5 } }, numEnvs: 3, numWorkers: 1, useMainThread: true });
+    assert.equal(envs.workers.length, 1);
+    envs.reset({ seed: 0 });
+    assert.deepEqual(Array.from(envs.step([0, 0, 0]).obs), [1, 1, 1]);
+    assert.deepEqual(envs.call<number>("elapsedSteps"), [1, 1, 1]);
+    assert.equal(envs.render(0).width, 64);
+    assert.equal(String(envs), "AsyncVectorEnv(StepCounter-v0, numEnvs=3, numWorkers=1 + main thread, next-step)");
   });
 });
