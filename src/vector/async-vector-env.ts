@@ -1,4 +1,3 @@
-import * as os from "node:os";
 import type { Worker } from "node:worker_threads";
 import { Discrete } from "../core/discrete";
 import type { RgbFrame } from "../core/frame";
@@ -7,7 +6,8 @@ import { assertSeed } from "../core/rng";
 import type { Space } from "../core/space";
 import { batchLayout, type BatchLayout } from "./batch-layout";
 import { buildSubEnv, resolveSubEnvSpec, type SubEnvSpec } from "./sub-env-spec";
-import { assertAutoresetMode, type AutoresetMode, type BatchObsOf, type VectorEnv, type VectorResetArgs, type VectorResetResult, type VectorStepResult } from "./types";
+import { resolveAsyncVectorEnvOptions, type AsyncVectorEnvOptions } from "./async-vector-env-options";
+import { type AutoresetMode, type BatchObsOf, type VectorEnv, type VectorResetArgs, type VectorResetResult, type VectorStepResult } from "./types";
 import { AsyncResults, type AsyncBatch } from "./worker-results";
 import { liveWorkerCount } from "./worker-handle";
 import { WorkerPool } from "./worker-pool";
@@ -15,100 +15,54 @@ import { allOpenPools, openPoolOwners, trackPool } from "./worker-pool-registry"
 import { Command } from "./worker-protocol";
 
 export type { AsyncBatch } from "./worker-results";
+export type { AsyncVectorEnvOptions } from "./async-vector-env-options";
 export { SubEnvError, WorkerDiedError } from "./worker-errors";
-
-/** Options of {@link AsyncVectorEnv}. */
-export interface AsyncVectorEnvOptions {
-  /** How to build each sub-env, as plain data (registered id or `"module:EnvId"`, options, wrappers). */
-  readonly spec: SubEnvSpec;
-  /** How many sub-envs. */
-  readonly numEnvs: number;
-  /** When a sub-env whose episode ended is reset (default `"next-step"`, Gymnasium's and EnvPool's). */
-  readonly autoreset?: AutoresetMode;
-  /**
-   * Worker threads hosting the sub-envs, each a contiguous group. Default: min(numEnvs, CPU cores);
-   * with `useMainThread`, min(numEnvs − 1, CPU cores − 1).
-   */
-  readonly numWorkers?: number;
-  /**
-   * `true`: the main thread steps the first group of sub-envs itself while the workers step theirs
-   * (default false). With a core per thread nobody sleeps during a step, which is much faster for
-   * cheap envs (a sleeping thread takes tens of µs to wake). The price is isolation: those sub-envs
-   * run in your thread, so a `process.exit` or an asynchronous throw in their code ends the
-   * process, and `stepTimeoutMs` cannot interrupt them (a synchronous throw is handled as usual).
-   */
-  readonly useMainThread?: boolean;
-  /** How many sub-envs `recv()` returns (EnvPool's `batch_size`; default numEnvs). */
-  readonly batchSize?: number;
-  /**
-   * `true` (default): every call returns fresh arrays. `false`: `reset`/`step` return views of the
-   * shared buffers the workers write into, and `recv` reuses one set of arrays; each call overwrites
-   * what the previous one returned (`prev === next` after two steps). Copy what you keep.
-   */
-  readonly copy?: boolean;
-  /** Seed of the first reset when that call gives none (EnvPool's `seed`); sub-env i gets seed + i. */
-  readonly seed?: number;
-  /**
-   * Longest wait for the workers in one call, in ms (default 60 000; `Infinity`: no limit). When it
-   * passes, the call throws a WorkerDiedError and the vector env is closed, since a worker stuck in
-   * env code cannot be interrupted. The first reset includes starting the workers (~0.1 s).
-   */
-  readonly stepTimeoutMs?: number;
-}
-
-/**
- * How long an idle worker spins for the next command before sleeping, when the threads leave a
- * core free. Waking a sleeping thread costs ~15–60 µs (measured on a 2-core VM); a spin that short
- * is nothing to a free core, and it makes lock-step CartPole many times faster. With a worker per
- * core, spinning would take the core the main thread needs, so every thread sleeps at once.
- */
-const WORKER_SPIN_MICROS = 50;
-/** How long the main thread spins for the workers before sleeping (same condition). */
-const MAIN_SPIN_MICROS = 200;
-
-const OPTION_NAMES = ["spec", "numEnvs", "autoreset", "numWorkers", "useMainThread", "batchSize", "copy", "seed", "stepTimeoutMs"];
 
 /**
  * `numEnvs` sub-envs stepped in parallel by worker threads (Gymnasium's `AsyncVectorEnv`, SB3's
- * `SubprocVecEnv`, EnvPool's thread pool), with the same `reset`/`step` as `SyncVectorEnv`, so one
- * training loop serves both. Worth it when a step is expensive (pixels, Atari-like games): for
- * CartPole, SyncVectorEnv is ~10× faster, as in Gymnasium (ANCHORS.md).
+ * `SubprocVecEnv`, EnvPool), with the same `reset`/`step` as `SyncVectorEnv`, so one training loop
+ * serves both. Worth it when a step is expensive (pixels, Atari-like games). For CartPole a step
+ * costs less than handing it to another thread and SyncVectorEnv stays faster, as in Gymnasium
+ * (ANCHORS.md). On a 2-core machine `{ numWorkers: 1, useMainThread: true }` is fastest: both
+ * threads work and neither has to be woken (see `useMainThread` for its trade-off).
  *
- * How: each of `numWorkers` workers builds a contiguous group of sub-envs from `spec` and runs them
- * through the same AutoresetSlot as SyncVectorEnv, so the same seed gives bit-identical trajectories.
- * Observations, rewards, flags and actions live in SharedArrayBuffers written in place; `reset` and
- * `step` block on Atomics until the workers are done (no per-step message or copy). Only non-empty
+ * How: each worker builds a contiguous group of sub-envs from `spec` and runs them through the same
+ * AutoresetSlot as SyncVectorEnv, so the same seed gives bit-identical trajectories. Observations,
+ * rewards, flags and actions live in SharedArrayBuffers written in place; `reset`/`step` block on
+ * Atomics until every sub-env is done (no per-step message, no copy between threads). Only non-empty
  * infos, errors and `call` results travel as messages.
  *
  * EnvPool's asynchronous mode (`batchSize < numEnvs`): `asyncReset()`, then loop `recv()` → act →
- * `send(actions)`. `recv` returns whichever `batchSize` sub-envs finished first, with their `envIds`;
- * it blocks, as EnvPool's does, which keeps the loop synchronous (a Promise per batch would cost
- * more than a CartPole step and buy nothing: there is nothing to do until observations arrive).
+ * `send(actions)`. `recv` returns whichever `batchSize` sub-envs finished first, with their `envIds`.
+ * It blocks, as EnvPool's does: the loop stays synchronous, like the lock-step one (a Promise per
+ * batch would cost more than a CartPole step and buy nothing: there is nothing to do until
+ * observations arrive), and the workers keep stepping the other sub-envs meanwhile.
  *
  * Faults: a sub-env that throws surfaces as a {@link SubEnvError} (`Sub-env 3 ("StepCounter-v0")
  * threw in step(): …`) once the other sub-envs finished the call (their step happened; its results
- * are dropped). The worker replaces that sub-env by a freshly built, unseeded one: its next step
- * ignores the action and returns the fresh env's first observation with reward 0, both flags false,
- * and `infos.perEnv[i].restartedAfterError` holding the message. In asynchronous mode the sub-env is
- * stepped again at once and comes back that way from a later `recv()`; the other sub-envs that
- * finished are returned by the next `recv()`. A worker that dies (process.exit in env code, an
- * uncaught async error, `terminate()`), or the `stepTimeoutMs` passing, throws a WorkerDiedError
- * naming the worker and its sub-envs and closes the vector env.
+ * are dropped). The sub-env is replaced by a freshly built, unseeded one: its next step ignores the
+ * action and returns the fresh env's first observation with reward 0, both flags false, and
+ * `infos.perEnv[i].restartedAfterError` holding the message. In asynchronous mode it is stepped again
+ * at once and comes back that way from a later `recv()`, and the sub-envs that had finished come
+ * back from the next `recv()`. A worker that dies (process.exit in env code, an uncaught async error,
+ * `terminate()`) or a call that outlasts `stepTimeoutMs` throws a {@link WorkerDiedError} naming the
+ * worker and its sub-envs; the vector env is then closed.
  *
- * Lifetime: always `close()` (idempotent, synchronous; `await closeAsync()` waits for the threads to
- * exit). Workers never keep the process alive, a vector env garbage-collected without close() has its
- * workers ended, and `AsyncVectorEnv.closeAll()` ends every open one (a re-run notebook cell).
+ * Lifetime: always `close()` (idempotent, synchronous; `await closeAsync()` also waits for the
+ * threads to exit). Workers never keep the process alive, a vector env garbage-collected without
+ * close() has its workers ended, and `AsyncVectorEnv.closeAll()` ends every open one (put it at the
+ * top of a notebook cell that creates one).
  *
  * @example
  * const envs = new AsyncVectorEnv({ spec: { id: "CartPole-v1" }, numEnvs: 8, numWorkers: 2 });
- * envs.reset({ seed: 0 }).obs.length;                //=> 32   (8 × 4, rows as SyncVectorEnv seeds them)
+ * envs.reset({ seed: 0 }).obs.length;                //=> 32   (8 × 4; the rows SyncVectorEnv gives for seed 0)
  * envs.step(new Int32Array(8).fill(1)).rewards;      //=> Float64Array(8) [1, 1, 1, 1, 1, 1, 1, 1]
  * envs.close();
  * // EnvPool style: the 4 sub-envs that finish first, with their ids
  * const pool = new AsyncVectorEnv({ spec: { id: "CartPole-v1" }, numEnvs: 8, batchSize: 4, seed: 0 });
  * pool.asyncReset();
  * let batch = pool.recv();                           // batch.envIds: Int32Array(4), e.g. [0, 1, 4, 5]
- * pool.send(new Int32Array(4).fill(0));              // actions for batch.envIds
+ * pool.send(new Int32Array(4).fill(0));              // actions for batch.envIds, in that order
  * batch = pool.recv();
  * pool.close();
  */
@@ -141,29 +95,14 @@ export class AsyncVectorEnv<Obs = unknown, Action = unknown> implements VectorEn
   private hasReset = false;
 
   /**
-   * @param options `spec` and `numEnvs` (required), `autoreset`, `numWorkers`, `batchSize`, `copy`,
-   *   `seed`, `stepTimeoutMs`; see {@link AsyncVectorEnvOptions}.
+   * @param options `spec` and `numEnvs` (required), `autoreset`, `numWorkers`, `useMainThread`,
+   *   `batchSize`, `copy`, `seed`, `stepTimeoutMs`; see {@link AsyncVectorEnvOptions}.
    * @throws for invalid options, and whatever building the sub-env throws (it is built once on this
    *   thread first, to read its spaces and fail early).
    */
   constructor(options: AsyncVectorEnvOptions) {
-    assertKnownOptions(options, OPTION_NAMES, "AsyncVectorEnv");
-    const { spec, numEnvs, autoreset = "next-step", copy = true, seed, stepTimeoutMs = 60_000, useMainThread = false } = options;
-    if (spec === null || typeof spec !== "object" || typeof spec.id !== "string") {
-      throw new TypeError(`Expected spec to be a SubEnvSpec such as { id: "CartPole-v1" }, got ${JSON.stringify(spec)}`);
-    }
-    assertCount(numEnvs, "numEnvs", { min: 1, max: Infinity });
-    if (typeof useMainThread !== "boolean") throw new TypeError(`Expected useMainThread to be a boolean, got ${String(useMainThread)}`);
-    const cores = os.availableParallelism();
-    const extra = useMainThread ? 1 : 0; // the main thread's group
-    const { numWorkers = Math.max(0, Math.min(numEnvs, cores) - extra), batchSize = numEnvs } = options;
-    const workersMax = useMainThread ? `numEnvs − 1 = ${numEnvs - 1} (useMainThread steps one group)` : `numEnvs = ${numEnvs}`;
-    assertCount(numWorkers, "numWorkers", { min: 1 - extra, max: numEnvs - extra, maxText: workersMax });
-    assertCount(batchSize, "batchSize", { min: 1, max: numEnvs, maxText: `numEnvs = ${numEnvs}` });
-    assertAutoresetMode(autoreset);
-    if (typeof copy !== "boolean") throw new TypeError(`Expected copy to be a boolean, got ${String(copy)}`);
-    if (seed !== undefined) assertSeed(seed);
-    if (typeof stepTimeoutMs !== "number" || !(stepTimeoutMs > 0)) throw new RangeError(`Expected stepTimeoutMs to be a positive number of milliseconds (or Infinity), got ${String(stepTimeoutMs)}`);
+    const settings = resolveAsyncVectorEnvOptions(options);
+    const { spec, numEnvs, numWorkers, useMainThread, batchSize, autoreset, copy, seed, stepTimeoutMs } = settings;
     this.numEnvs = numEnvs;
     this.numWorkers = numWorkers;
     this.useMainThread = useMainThread;
@@ -183,21 +122,10 @@ export class AsyncVectorEnv<Obs = unknown, Action = unknown> implements VectorEn
     this.actionLayout = batchLayout(this.singleActionSpace);
     this.discreteActions = this.singleActionSpace instanceof Discrete;
     this.obsShape = Object.freeze([numEnvs, ...obsLayout.shape]);
-    this.pool = new WorkerPool({
-      spec: this.spec,
-      autoreset,
-      numEnvs,
-      numWorkers,
-      obsLayout: obsLayout as BatchLayout<unknown>,
-      actionLayout: this.actionLayout as BatchLayout<unknown>,
-      observationSpace: String(this.singleObservationSpace),
-      actionSpace: String(this.singleActionSpace),
-      stepTimeoutMs,
-      useMainThread,
-      // Spin only when every thread has a core: a spinning thread would delay one that works.
-      workerSpinMicros: numWorkers + 1 <= cores ? WORKER_SPIN_MICROS : 0,
-      mainSpinMicros: numWorkers + 1 <= cores ? MAIN_SPIN_MICROS : 0,
-    });
+    const { workerSpinMicros, mainSpinMicros } = settings;
+    const spaces = { observationSpace: String(this.singleObservationSpace), actionSpace: String(this.singleActionSpace) };
+    const layouts = { obsLayout: obsLayout as BatchLayout<unknown>, actionLayout: this.actionLayout as BatchLayout<unknown> };
+    this.pool = new WorkerPool({ spec: this.spec, autoreset, numEnvs, numWorkers, useMainThread, stepTimeoutMs, workerSpinMicros, mainSpinMicros, ...spaces, ...layouts });
     this.results = new AsyncResults<Obs>({ pool: this.pool, obsLayout, copy, batchSize });
     trackPool(this, this.pool, "AsyncVectorEnv.closeAll()");
   }
@@ -397,12 +325,5 @@ export class AsyncVectorEnv<Obs = unknown, Action = unknown> implements VectorEn
     if (!this.pool.isClosed) return;
     const because = this.pool.closedBecause === undefined ? "after close()" : `after it was closed: ${this.pool.closedBecause}`;
     throw new Error(`Expected an open vector env, got ${method}() ${because}`);
-  }
-}
-
-function assertCount(value: unknown, name: string, range: { min: number; max: number; maxText?: string }): asserts value is number {
-  if (typeof value !== "number" || !Number.isSafeInteger(value) || value < range.min || value > range.max) {
-    const expected = range.maxText === undefined ? "a positive integer" : `an integer from ${range.min} to ${range.maxText}`;
-    throw new RangeError(`Expected ${name} to be ${expected}, got ${String(value)}`);
   }
 }
