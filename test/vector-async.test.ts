@@ -135,6 +135,19 @@ describe("AsyncVectorEnv in lock-step (reset/step)", () => {
     assert.ok(next.obs.buffer instanceof SharedArrayBuffer);
   });
 
+  it("answers promptly after its workers went idle, and passes reset options to every sub-env", async () => {
+    const envs = open({ spec: { id: "CartPole-v1" }, numEnvs: 3, numWorkers: 2 });
+    envs.reset({ seed: 1 });
+    await new Promise((resolve) => setTimeout(resolve, 60)); // the workers switch to an asynchronous wait
+    const started = performance.now();
+    envs.step([0, 1, 0]);
+    assert.ok(performance.now() - started < 50, "woken from their asynchronous wait");
+    const { obs } = envs.reset({ seed: 1, options: { low: 0.2, high: 0.2 } });
+    assert.ok(Array.from(obs).every((x) => Math.abs(x - 0.2) < 1e-6), `every sub-env starts at 0.2: ${Array.from(obs)}`);
+    assert.throws(() => envs.reset({ options: { f: () => 1 } }), /could not be cloned/);
+    assert.deepEqual(envs.step([0, 0, 0]).rewards, new Float64Array([1, 1, 1]), "a rejected reset touched nothing");
+  });
+
   it("rejects a wrong number of actions and invalid Discrete actions before any sub-env moves", () => {
     const envs = open({ spec: { id: "StepCounter-v0" }, numEnvs: 2, numWorkers: 2 });
     assert.throws(() => envs.step([0, 0]), /Expected reset\(\) or asyncReset\(\) before step\(\)/);

@@ -285,12 +285,14 @@ export class AsyncVectorEnv<Obs = unknown, Action = unknown> implements VectorEn
       assertSeed(seed);
       assertSeed(seed + this.numEnvs - 1);
     }
+    // Cloned first: a value that cannot cross threads fails here, before any sub-env is touched.
+    const options = args.options === undefined ? undefined : structuredClone(args.options);
     this.pendingSeed = undefined;
     this.results.discardInFlight(`${method}()`);
     this.lastReceived = null;
     const seeds = this.pool.memory.seeds;
     for (let i = 0; i < this.numEnvs; i++) seeds[i] = seed === undefined ? Number.NaN : seed + i;
-    if (args.options !== undefined) this.pool.postResetOptions(args.options);
+    if (options !== undefined) this.pool.postResetOptions(options);
     this.hasReset = true;
     if (!wait) this.results.start(null, Command.reset);
   }

@@ -168,9 +168,13 @@ export class WorkerPool {
   take(): number {
     const control = this.memory.control;
     const slot = this.memory.layout.ring(this.head);
-    // The worker claims a slot (bumps the tail) just before writing it: wait out that instant.
+    // The worker claims a slot (bumps the tail) just before writing it: wait out that instant
+    // (unless the worker died in it).
     let value = Atomics.load(control, slot);
-    while (value === 0) value = Atomics.load(control, slot);
+    for (let spins = 1; value === 0; spins++) {
+      if ((spins & 1023) === 0 && Atomics.load(control, ControlLayout.ANY_DEAD) !== 0) this.failOnDeath("a step");
+      value = Atomics.load(control, slot);
+    }
     Atomics.store(control, slot, 0);
     this.head = (this.head + 1) | 0;
     return value - 1;
