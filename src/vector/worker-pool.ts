@@ -43,7 +43,8 @@ export interface WorkerPoolOptions {
  * Synchronisation: the main thread sets a sub-env's command word, then bumps its worker's wake word
  * and notifies it; the worker runs the command, sets the word back to idle, appends the sub-env's
  * id to the completion ring and bumps the shared tail, notifying when the tail reaches the count
- * the main thread waits for. Every wait is sliced so dead workers and timeouts are noticed.
+ * the main thread waits for. Every wait is sliced so dead workers and timeouts are noticed. With
+ * `useMainThread` the main thread steps its own group (a LocalGroup, same ring) before it waits.
  */
 export class WorkerPool {
   readonly memory: SharedMemoryViews;
@@ -130,11 +131,6 @@ export class WorkerPool {
     }
   }
 
-  /** Completions in the ring not yet taken. */
-  available(): number {
-    return (Atomics.load(this.memory.control, ControlLayout.TAIL) - this.head) | 0;
-  }
-
   /**
    * Blocks until at least `count` completions are in the ring. Waits in slices, checking after
    * each for dead workers and for `stepTimeoutMs`.
@@ -148,8 +144,8 @@ export class WorkerPool {
     const target = (this.head + count) | 0;
     Atomics.store(control, ControlLayout.WANT, target);
     const started = performance.now();
-    // With a core to spare (see spinMicros), spin briefly: a cheap batch is often done before a
-    // sleeping thread would even have been woken.
+    // With a core to spare (see mainSpinMicros), spin briefly: a cheap batch is often done before
+    // a sleeping thread would even have been woken.
     if (this.options.mainSpinMicros > 0) {
       const end = started + this.options.mainSpinMicros / 1000;
       while (((Atomics.load(control, ControlLayout.TAIL) - target) | 0) < 0 && performance.now() < end);
@@ -242,7 +238,8 @@ export class WorkerPool {
   }
 
   private failOnDeath(what: string): never {
-    const dead = this.handles.filter((handle) => handle.died);
+    const died = this.handles.filter((handle) => handle.died);
+    const dead = died.length > 0 ? died : this.handles.slice(0, 1);
     const envId = this.envId;
     const first = dead[0]!;
     const message = `${dead.map((handle) => handle.describe(envId)).join(" and ")} died during ${what}: ${dead.map((handle) => handle.deathReason()).join(" / ")}; the vector env is closed (create a new one)`;
