@@ -70,9 +70,7 @@ describe("AsyncVectorEnv in EnvPool's asynchronous mode (send/recv)", () => {
         });
         envs.send(actions);
       }
-      // With useMainThread the main thread's sub-envs finish the moment recv() runs them, so with
-      // envs this cheap they come back more often than the worker's (which first have to wake).
-      assert.ok(served.every((count) => count >= (useMainThread ? 5 : 20)), `every sub-env was served: ${served.join(", ")}`);
+      assert.ok(served.every((count) => count > 20), `every sub-env was served often: ${served.join(", ")}`);
       assert.ok(endings > 10, `episodes ended along the way (${endings})`);
     });
   }

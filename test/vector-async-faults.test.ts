@@ -87,7 +87,8 @@ describe("AsyncVectorEnv faults", () => {
     envs.send([0, 0, 0, 0], [0, 1, 2, 3]);
     let caught: unknown;
     const seen = new Map<number, number[]>();
-    for (let round = 0; round < 40; round++) {
+    const enough = (): boolean => (seen.get(3)?.length ?? 0) >= 3 && [0, 1, 2].every((env) => (seen.get(env)?.length ?? 0) >= 4);
+    for (let round = 0; round < 5000 && !enough(); round++) {
       let batch: ReturnType<typeof envs.recv>;
       try {
         batch = envs.recv();

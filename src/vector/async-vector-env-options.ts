@@ -23,8 +23,6 @@ export interface AsyncVectorEnvOptions {
    * cheap envs (a sleeping thread takes tens of µs to wake). The price is isolation: those sub-envs
    * run in your thread, so a `process.exit` or an asynchronous throw in their code ends the
    * process, and `stepTimeoutMs` cannot interrupt them (a synchronous throw is handled as usual).
-   * In send/recv mode its sub-envs finish as soon as `recv()` runs them, so with very cheap envs
-   * `recv()` returns them more often than the workers' sub-envs (every sub-env is still served).
    */
   readonly useMainThread?: boolean;
   /** How many sub-envs `recv()` returns (EnvPool's `batch_size`; default numEnvs). */

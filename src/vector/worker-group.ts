@@ -77,24 +77,27 @@ export class SubEnvGroup {
 
   /** Runs every sub-env that has a command; returns how many. */
   serveOnce(): number {
-    const { control, layout, init } = this;
     let served = 0;
-    for (let k = 0; k < init.envCount; k++) {
-      const env = init.firstEnv + k;
-      const command = Atomics.load(control, layout.command(env));
-      if (command === Command.idle) continue;
-      if (command !== Command.step) this.receive();
-      if (command === Command.step) this.step(k, env);
-      else if (command === Command.reset) this.reset(k, env);
-      else this.call(k, env);
-      Atomics.store(control, layout.command(env), Command.idle);
-      // Publish: claim a ring slot, write the id, and wake the main thread if it now has enough.
-      const count = Atomics.add(control, ControlLayout.TAIL, 1);
-      Atomics.store(control, layout.ring(count), env + 1);
-      if (((count + 1 - Atomics.load(control, ControlLayout.WANT)) | 0) >= 0) Atomics.notify(control, ControlLayout.TAIL);
-      served++;
-    }
+    for (let k = 0; k < this.init.envCount; k++) if (this.serveEnv(this.init.firstEnv + k)) served++;
     return served;
+  }
+
+  /** Runs sub-env `env`'s command, if it has one, and publishes it as finished; says whether it ran. */
+  serveEnv(env: number): boolean {
+    const { control, layout } = this;
+    const k = env - this.init.firstEnv;
+    const command = Atomics.load(control, layout.command(env));
+    if (command === Command.idle) return false;
+    if (command !== Command.step) this.receive();
+    if (command === Command.step) this.step(k, env);
+    else if (command === Command.reset) this.reset(k, env);
+    else this.call(k, env);
+    Atomics.store(control, layout.command(env), Command.idle);
+    // Publish: claim a ring slot, write the id, and wake the main thread if it now has enough.
+    const count = Atomics.add(control, ControlLayout.TAIL, 1);
+    Atomics.store(control, layout.ring(count), env + 1);
+    if (((count + 1 - Atomics.load(control, ControlLayout.WANT)) | 0) >= 0) Atomics.notify(control, ControlLayout.TAIL);
+    return true;
   }
 
   /** Whether any sub-env of the group has a command waiting. */

@@ -5,7 +5,9 @@ import type { MainToWorker, WorkerToMain } from "./worker-protocol";
 /**
  * The group of sub-envs the main thread steps itself with `useMainThread`: while the workers step
  * their groups, the main thread steps this one instead of sleeping, and then spins for the workers
- * rather than waiting to be woken (waking a thread costs tens of µs on a VM). It is the same
+ * rather than waiting to be woken (waking a thread costs tens of µs on a VM). It steps a sub-env
+ * only once no worker's sub-env sent earlier is still waiting, so in send/recv mode results come
+ * back in the order they were sent, as from EnvPool's queue, rather than the main thread's first. It is the same
  * SubEnvGroup as in a worker, and its messages are structured-cloned like a worker's, so results
  * are identical. What differs is isolation: these sub-envs run in the caller's thread, so a
  * `process.exit` or an asynchronous throw in their code ends the process, and `stepTimeoutMs`
@@ -48,9 +50,9 @@ export class LocalGroup {
     this.inbox.push(message);
   }
 
-  /** Runs the group's pending commands now. */
-  serve(): void {
-    if (this.group.anyCommand()) this.group.serveOnce();
+  /** Runs sub-env `env`'s pending command now; says whether it had one. */
+  serveEnv(env: number): boolean {
+    return this.group.serveEnv(env);
   }
 
   /** Hands the group's messages to `handle`. */

@@ -60,6 +60,9 @@ export class WorkerPool {
   private closed = false;
   /** Completions taken from the ring so far (compared with the shared tail; both wrap as int32). */
   private head = 0;
+  /** Which batch of commands each sub-env's current one came with (see serveLocal). */
+  private readonly sentWith: Float64Array;
+  private batches = 0;
 
   constructor(readonly options: WorkerPoolOptions) {
     const { numEnvs, numWorkers } = options;
@@ -68,6 +71,7 @@ export class WorkerPool {
     this.memory = viewSharedMemory(buffers, options);
     this.memory.seeds.fill(Number.NaN);
     this.workerOf = new Int32Array(numEnvs).fill(-1);
+    this.sentWith = new Float64Array(numEnvs);
     const { spec, autoreset, observationSpace, actionSpace, workerSpinMicros: spinMicros, useMainThread } = options;
     const group = { spec, autoreset, numWorkers, numEnvs, memory: buffers, observationSpace, actionSpace };
     // Contiguous groups whose sizes differ by at most one; the first ones get the extra sub-envs
@@ -96,8 +100,14 @@ export class WorkerPool {
     return this.closed;
   }
 
+  /** Starts a batch of commands: they count as sent together (see serveLocal). */
+  beginBatch(): void {
+    this.batches++;
+  }
+
   /** Sets sub-env `env`'s command word (the caller wakes the workers afterwards). */
   command(env: number, command: number): void {
+    this.sentWith[env] = this.batches;
     Atomics.store(this.memory.control, this.memory.layout.command(env), command);
   }
 
@@ -132,31 +142,41 @@ export class WorkerPool {
   }
 
   /**
-   * Blocks until at least `count` completions are in the ring. Waits in slices, checking after
-   * each for dead workers and for `stepTimeoutMs`.
+   * Blocks until at least `count` completions are in the ring, stepping the main thread's group
+   * (useMainThread) meanwhile. Waits in slices, checking after each for dead workers and for
+   * `stepTimeoutMs` (time spent stepping the main thread's group does not count).
    *
    * @param what the operation, for error messages (`"step()"`).
    * @throws WorkerDiedError (and closes the pool) when a worker died or the timeout passed.
    */
   waitFor(count: number, what: string): void {
     const control = this.memory.control;
-    if (this.local !== null) this.serveLocal(what);
     const target = (this.head + count) | 0;
-    Atomics.store(control, ControlLayout.WANT, target);
-    const started = performance.now();
+    let started = performance.now();
     // With a core to spare (see mainSpinMicros), spin briefly: a cheap batch is often done before
     // a sleeping thread would even have been woken.
-    if (this.options.mainSpinMicros > 0) {
-      const end = started + this.options.mainSpinMicros / 1000;
-      while (((Atomics.load(control, ControlLayout.TAIL) - target) | 0) < 0 && performance.now() < end);
-    }
+    let spinUntil = started + this.options.mainSpinMicros / 1000;
     for (;;) {
+      let localWaiting = false;
+      if (this.local !== null && ((Atomics.load(control, ControlLayout.TAIL) - target) | 0) < 0) {
+        const before = performance.now();
+        localWaiting = this.serveLocal(what);
+        started += performance.now() - before;
+        spinUntil += performance.now() - before;
+      }
       const tail = Atomics.load(control, ControlLayout.TAIL);
       if (((tail - target) | 0) >= 0) return;
+      // Wake at the target; or at the next completion while main-thread sub-envs wait for it.
+      Atomics.store(control, ControlLayout.WANT, localWaiting ? (tail + 1) | 0 : target);
+      if (Atomics.load(control, ControlLayout.TAIL) !== tail) continue;
       if (Atomics.load(control, ControlLayout.ANY_DEAD) !== 0) this.failOnDeath(what);
-      const waited = performance.now() - started;
-      if (waited > this.options.stepTimeoutMs) this.failOnTimeout(what, waited);
-      Atomics.wait(control, ControlLayout.TAIL, tail, Math.min(WAIT_SLICE_MS, Math.max(1, this.options.stepTimeoutMs - waited)));
+      const now = performance.now();
+      if (now - started > this.options.stepTimeoutMs) this.failOnTimeout(what, now - started);
+      if (now < spinUntil) {
+        while (Atomics.load(control, ControlLayout.TAIL) === tail && performance.now() < spinUntil);
+        continue;
+      }
+      Atomics.wait(control, ControlLayout.TAIL, tail, Math.min(WAIT_SLICE_MS, Math.max(1, this.options.stepTimeoutMs - (now - started))));
     }
   }
 
@@ -224,17 +244,29 @@ export class WorkerPool {
   }
 
   /**
-   * Steps the main thread's group now, after the workers were woken. A throw that escapes it (a
-   * sub-env that cannot even be rebuilt) leaves its sub-envs unanswered: the pool closes.
+   * Steps the main thread's sub-envs whose command is no younger than every worker's pending one,
+   * so results come back in the order they were sent (EnvPool's queue) instead of the main thread's
+   * first; returns whether some still wait. A throw that escapes (a sub-env that cannot even be
+   * rebuilt) leaves its sub-envs unanswered: the pool closes.
    */
-  private serveLocal(what: string): void {
+  private serveLocal(what: string): boolean {
+    const local = this.local!;
+    let oldestWorkerBatch = Infinity;
+    for (let env = 0; env < this.options.numEnvs; env++) {
+      if (this.workerOf[env]! >= 0 && this.sentWith[env]! < oldestWorkerBatch && this.busy(env)) oldestWorkerBatch = this.sentWith[env]!;
+    }
+    let waiting = false;
     try {
-      this.local!.serve();
+      for (let env = local.firstEnv; env < local.firstEnv + local.envCount; env++) {
+        if (this.sentWith[env]! <= oldestWorkerBatch) local.serveEnv(env);
+        else waiting ||= this.busy(env);
+      }
     } catch (error) {
-      const message = `${this.local!.describe()} failed during ${what}: ${(error as Error).message}; the vector env is closed (create a new one)`;
+      const message = `${local.describe()} failed during ${what}: ${(error as Error).message}; the vector env is closed (create a new one)`;
       this.terminateNow(message);
       throw new Error(message, { cause: error });
     }
+    return waiting;
   }
 
   private failOnDeath(what: string): never {

@@ -67,6 +67,7 @@ export class AsyncResults<Obs> {
   /** Sets `command` for `envIds` (null: every sub-env), marks them in flight and wakes their workers. */
   start(envIds: ArrayLike<number> | null, command: number): void {
     const pool = this.pool;
+    pool.beginBatch();
     if (envIds === null) {
       for (let env = 0; env < this.numEnvs; env++) pool.command(env, command);
       this.inFlight.fill(1);
@@ -188,6 +189,7 @@ export class AsyncResults<Obs> {
     let first: ErrorMessage | undefined;
     const good: number[] = [];
     const failed: number[] = [];
+    this.pool.beginBatch(); // the failed ones are sent again, as the youngest batch
     for (const env of envIds) {
       const error = this.errors[env];
       if (error === undefined) {
