@@ -5,9 +5,11 @@ import type { MainToWorker, WorkerToMain } from "./worker-protocol";
 /**
  * The group of sub-envs the main thread steps itself with `useMainThread`: while the workers step
  * their groups, the main thread steps this one instead of sleeping, and then spins for the workers
- * rather than waiting to be woken (waking a thread costs tens of µs on a VM). It steps a sub-env
- * only once no worker's sub-env sent earlier is still waiting, so in send/recv mode results come
- * back in the order they were sent, as from EnvPool's queue, rather than the main thread's first. It is the same
+ * rather than waiting to be woken (waking a thread costs tens of µs on a VM). It steps its
+ * sub-envs only while the workers have not finished enough for the caller, and a sub-env only once
+ * no worker's sub-env sent earlier is still waiting: in send/recv mode results come back roughly in
+ * the order they were sent, as from EnvPool's queue, and the main thread's sub-envs cannot starve
+ * the workers' (they would otherwise always finish first). It is the same
  * SubEnvGroup as in a worker, and its messages are structured-cloned like a worker's, so results
  * are identical. What differs is isolation: these sub-envs run in the caller's thread, so a
  * `process.exit` or an asynchronous throw in their code ends the process, and `stepTimeoutMs`

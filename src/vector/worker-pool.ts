@@ -142,9 +142,10 @@ export class WorkerPool {
   }
 
   /**
-   * Blocks until at least `count` completions are in the ring, stepping the main thread's group
-   * (useMainThread) meanwhile. Waits in slices, checking after each for dead workers and for
-   * `stepTimeoutMs` (time spent stepping the main thread's group does not count).
+   * Blocks until at least `count` completions are in the ring; while the workers have not
+   * finished enough, the main thread steps its own group's sub-envs (useMainThread, see
+   * serveLocal). Waits in slices, checking after each for dead workers and for `stepTimeoutMs`
+   * (time spent stepping the main thread's group does not count).
    *
    * @param what the operation, for error messages (`"step()"`).
    * @throws WorkerDiedError (and closes the pool) when a worker died or the timeout passed.
