@@ -234,11 +234,18 @@ describe("ReplayBuffer storage and sampling", () => {
     assert.equal(buffer.size, 1);
   });
 
-  it("clear() empties the buffer", () => {
+  it("clear() empties the buffer but remembers that the vector env's next step is a pseudo-step", () => {
     const buffer = counting(5);
     buffer.clear();
     assert.equal(buffer.size, 0);
     assert.throws(() => buffer.sample(1), /empty buffer/);
+    const envs = makeVec("StepCounter-v0", { numEnvs: 1, envOptions: { maxEpisodeSteps: 3 } });
+    const fed = counterBuffer();
+    feed(envs, fed, { steps: 3, seed: 0 }); // ends on count 3; the next step is 3→0
+    fed.clear();
+    const result = envs.step([0]);
+    assert.equal(fed.addVectorStep({ obs: new Float32Array([3]), actions: [0], result }), 0);
+    envs.close();
   });
 
   it("reports its preallocated memory and describes itself", () => {

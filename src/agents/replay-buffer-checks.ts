@@ -4,7 +4,7 @@
  */
 import { describeValue } from "../core/describe";
 import type { AutoresetMode } from "../vector/types";
-import type { ReplayBatch, VectorStepInput } from "./replay-buffer";
+import type { ReplayBatch, VectorStepInput } from "./replay-types";
 
 /** What the checks need to know of a buffer. */
 export interface BufferLayout {
