@@ -195,6 +195,10 @@ function ownBuffer(data: Uint8Array): ArrayBuffer {
  * dispose the returned tensors. Adam matches its moments to variables by position, so train the
  * same variables in the same order (e.g. `model.trainableWeights`) as before the save.
  *
+ * A load waits for saves to `dir` from this process. A save from another process at the same
+ * moment can make the load fail (retry it), but never return a mix of two saves: every file must
+ * match the one manifest read first.
+ *
  * @param dir The checkpoint directory.
  * @param options See {@link LoadCheckpointOptions}.
  * @returns See {@link LoadedCheckpoint}.
@@ -242,7 +246,7 @@ export async function loadCheckpoint(dir: string, options: LoadCheckpointOptions
 
   const modelJsons = manifest.networks.map((name) => {
     const json = parse(`${name}/model.json`, data.get(`${name}/model.json`)!);
-    const paths = isRecord(json) && Array.isArray(json["weightsManifest"]) ? (json["weightsManifest"] as tf.io.WeightsManifestConfig).flatMap((g) => g.paths ?? []) : [];
+    const paths = isRecord(json) && Array.isArray(json["weightsManifest"]) ? (json["weightsManifest"] as unknown[]).flatMap((g) => (isRecord(g) && Array.isArray(g["paths"]) ? g["paths"] : [null])) : [];
     if (!isRecord(json) || !isRecord(json["modelTopology"]) || paths.join() !== "weights.bin") {
       throw corrupt(`${name}/model.json is not a tfjs layers model.json with weights in weights.bin`);
     }
@@ -253,7 +257,7 @@ export async function loadCheckpoint(dir: string, options: LoadCheckpointOptions
     const json = parse("optimizer.json", data.get("optimizer.json")!);
     const specs = isRecord(json) ? json["weightSpecs"] : undefined;
     const total = Array.isArray(specs) ? specs.reduce((sum: number, s: tf.io.WeightsManifestEntry) => sum + specBytes(s), 0) : NaN;
-    if (!(total === data.get("optimizer.bin")!.byteLength)) throw corrupt(`optimizer.json's weightSpecs do not describe optimizer.bin`);
+    if (total !== data.get("optimizer.bin")!.byteLength) throw corrupt(`optimizer.json's weightSpecs do not describe optimizer.bin`);
     optimizerSpecs = specs as tf.io.WeightsManifestEntry[];
   }
 
