@@ -271,6 +271,7 @@ describe("ReplayBuffer validation", () => {
       [{ autoreset: "next_step" }, /Expected autoreset to be "next-step" or "same-step", got "next_step"/],
       [{ seed: -1 }, /Expected seed to be a non-negative integer/],
       [{ capcity: 10 }, /unknown option "capcity" \(did you mean "capacity"\?\)/],
+      [{ capacity: 1e6, obsShape: [4, 84, 84, 4] }, /^Expected a buffer that fits in memory, got capacity 1000000 × 2 observations of 112896 float32 = 903.2 GB: lower capacity$/],
     ];
     for (const [override, message] of bad) {
       assert.throws(() => new ReplayBuffer({ ...options, ...override } as ReplayBufferOptions), { message }, JSON.stringify(override));

@@ -101,8 +101,13 @@ export class ReplayBuffer {
     this.nStep = nStep;
     this.gamma = gamma;
     const createObs = (length: number): ObsStorage => (obsDtype === "uint8" ? new Uint8Array(length) : new Float32Array(length));
-    this.obs = createObs(capacity * this.obsSize);
-    this.nextObs = createObs(capacity * this.obsSize);
+    try {
+      this.obs = createObs(capacity * this.obsSize);
+      this.nextObs = createObs(capacity * this.obsSize);
+    } catch (error) {
+      const gigabytes = (2 * capacity * this.obsSize * (obsDtype === "uint8" ? 1 : 4)) / 1e9;
+      throw new RangeError(`Expected a buffer that fits in memory, got capacity ${capacity} × 2 observations of ${this.obsSize} ${obsDtype} = ${gigabytes.toFixed(1)} GB: lower capacity`, { cause: error });
+    }
     this.actions = new Int32Array(capacity);
     this.rewards = new Float32Array(capacity);
     this.terminated = new Uint8Array(capacity);
