@@ -1,5 +1,6 @@
 import { isMainThread, receiveMessageOnPort, workerData } from "node:worker_threads";
 import { SubEnvGroup, type GroupMailbox } from "./worker-group";
+import { AdaptiveSpin } from "./worker-spin";
 import { ControlLayout, WorkerStatus, type MainToWorker, type WorkerInit, type WorkerToMain } from "./worker-protocol";
 
 // The entry script of an AsyncVectorEnv worker thread: it builds its group of sub-envs, then serves
@@ -44,6 +45,7 @@ async function serve(init: WorkerInit, group: SubEnvGroup, control: Int32Array, 
   // A pending Atomics.waitAsync does not keep a thread's event loop alive: without this timer an
   // idle worker would simply end. (The worker is unref'd: it never keeps the process alive.)
   const keepAlive = setInterval(() => undefined, 2 ** 30);
+  const spin = new AdaptiveSpin(init.spinMicros);
   for (;;) {
     if (Atomics.load(control, ControlLayout.STOP) !== 0) break;
     if (group.serveOnce() > 0) {
@@ -58,7 +60,7 @@ async function serve(init: WorkerInit, group: SubEnvGroup, control: Int32Array, 
     // the wait returns at once instead of sleeping through it.
     const seen = Atomics.load(control, wake);
     if (group.anyCommand() || Atomics.load(control, ControlLayout.STOP) !== 0) continue;
-    if (spinUntilChanged(control, wake, seen, init.spinMicros)) continue;
+    if (spin.until(() => Atomics.load(control, wake) !== seen)) continue;
     // A blocking wait wakes within microseconds; after a quiet spell, wait asynchronously so this
     // thread's event loop runs (timers and async errors of env code).
     if (Atomics.wait(control, wake, seen, BLOCKING_IDLE_MS) === "timed-out") {
@@ -72,18 +74,6 @@ async function serve(init: WorkerInit, group: SubEnvGroup, control: Int32Array, 
   Atomics.store(control, layout.status(init.workerIndex), WorkerStatus.stopped);
   Atomics.notify(control, layout.status(init.workerIndex));
   init.port.close();
-}
-
-/**
- * Spins up to `micros` for `control[index]` to change, and says whether it did. Waking a sleeping
- * thread costs tens of µs (more on a VM), which a cheap env's step cannot hide; AsyncVectorEnv
- * enables spinning only when the threads leave a core free for it.
- */
-function spinUntilChanged(control: Int32Array, index: number, seen: number, micros: number): boolean {
-  if (micros <= 0) return false;
-  const end = performance.now() + micros / 1000;
-  while (performance.now() < end) if (Atomics.load(control, index) !== seen) return true;
-  return false;
 }
 
 /**

@@ -4,6 +4,7 @@ import type { AutoresetMode } from "./types";
 import { WorkerDiedError } from "./worker-errors";
 import { WorkerHandle } from "./worker-handle";
 import { LocalGroup } from "./worker-local-group";
+import { AdaptiveSpin } from "./worker-spin";
 import { untrackPool } from "./worker-pool-registry";
 import { Command, ControlLayout, type MainToWorker, type WorkerToMain } from "./worker-protocol";
 import { allocateSharedMemory, viewSharedMemory, type SharedMemoryViews } from "./worker-shared-memory";
@@ -63,6 +64,7 @@ export class WorkerPool {
   /** Which batch of commands each sub-env's current one came with (see serveLocal). */
   private readonly sentWith: Float64Array;
   private batches = 0;
+  private readonly spin: AdaptiveSpin;
 
   constructor(readonly options: WorkerPoolOptions) {
     const { numEnvs, numWorkers } = options;
@@ -72,6 +74,7 @@ export class WorkerPool {
     this.memory.seeds.fill(Number.NaN);
     this.workerOf = new Int32Array(numEnvs).fill(-1);
     this.sentWith = new Float64Array(numEnvs);
+    this.spin = new AdaptiveSpin(options.mainSpinMicros);
     const { spec, autoreset, observationSpace, actionSpace, workerSpinMicros: spinMicros, useMainThread } = options;
     const group = { spec, autoreset, numWorkers, numEnvs, memory: buffers, observationSpace, actionSpace };
     // Contiguous groups whose sizes differ by at most one; the first ones get the extra sub-envs
@@ -154,16 +157,15 @@ export class WorkerPool {
     const control = this.memory.control;
     const target = (this.head + count) | 0;
     let started = performance.now();
-    // With a core to spare (see mainSpinMicros), spin briefly: a cheap batch is often done before
-    // a sleeping thread would even have been woken.
-    let spinUntil = started + this.options.mainSpinMicros / 1000;
+    // With a core to spare (see mainSpinMicros), spin first: a cheap batch is often done before a
+    // sleeping thread would even have been woken (AdaptiveSpin stops when that does not pay).
+    let spun = false;
     for (;;) {
       let localWaiting = false;
       if (this.local !== null && ((Atomics.load(control, ControlLayout.TAIL) - target) | 0) < 0) {
         const before = performance.now();
         localWaiting = this.serveLocal(what);
         started += performance.now() - before;
-        spinUntil += performance.now() - before;
       }
       const tail = Atomics.load(control, ControlLayout.TAIL);
       if (((tail - target) | 0) >= 0) return;
@@ -173,9 +175,9 @@ export class WorkerPool {
       if (Atomics.load(control, ControlLayout.ANY_DEAD) !== 0) this.failOnDeath(what);
       const now = performance.now();
       if (now - started > this.options.stepTimeoutMs) this.failOnTimeout(what, now - started);
-      if (now < spinUntil) {
-        while (Atomics.load(control, ControlLayout.TAIL) === tail && performance.now() < spinUntil);
-        continue;
+      if (!spun) {
+        spun = true;
+        if (this.spin.until(() => Atomics.load(control, ControlLayout.TAIL) !== tail)) continue;
       }
       Atomics.wait(control, ControlLayout.TAIL, tail, Math.min(WAIT_SLICE_MS, Math.max(1, this.options.stepTimeoutMs - (now - started))));
     }
