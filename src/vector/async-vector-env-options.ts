@@ -46,13 +46,14 @@ export interface AsyncVectorEnvOptions {
 }
 
 /**
- * How long an idle worker spins for the next command before sleeping, when the threads leave a
- * core free. Waking a sleeping thread costs ~15–60 µs (measured on a 2-core VM); a spin that short
- * is nothing to a free core, and it makes lock-step CartPole many times faster. With a worker per
- * core, spinning would take the core the main thread needs, so every thread sleeps at once.
+ * The longest an idle worker spins for its next command before sleeping, when every thread has a
+ * core. Waking a sleeping thread costs ~15–60 µs (measured on a 2-core VM); a spin that short is
+ * nothing to a free core, and it makes lock-step CartPole many times faster. With a worker per
+ * core, spinning would take the core the main thread needs, so every thread sleeps at once. The
+ * actual spin adapts (AdaptiveSpin): it shrinks to nothing when it does not pay.
  */
 const WORKER_SPIN_MICROS = 50;
-/** How long the main thread spins for the workers before sleeping (same condition). */
+/** The longest the main thread spins for the workers before sleeping (same condition). */
 const MAIN_SPIN_MICROS = 200;
 
 const OPTION_NAMES: readonly string[] = ["spec", "numEnvs", "autoreset", "numWorkers", "useMainThread", "batchSize", "copy", "seed", "stepTimeoutMs"];
