@@ -34,7 +34,7 @@ const OPTION_NAMES = ["capacity", "obsShape", "obsDtype", "numEnvs", "autoreset"
  * pixels get a frame-deduplicating buffer of their own.
  *
  * Speed (2-core machine, `node build/bench/replay-buffer.js`, capacity 100 000): `addVectorStep`
- * for 8 CartPole envs 0.4 µs (n-step 3: 0.7–1.3 µs), `sample(64)` 8–12 µs, `sampleInto` 4–5 µs —
+ * for 8 CartPole envs 0.4 µs (n-step 3: 0.7–1.9 µs), `sample(64)` 8–13 µs, `sampleInto` 4–7 µs —
  * negligible beside a 4 ms tfjs train step.
  *
  * @example
