@@ -4,3 +4,6 @@
  */
 export * from "./replay-buffer";
 export * from "./checkpoint";
+export * from "./schedules";
+export * from "./q-network";
+export * from "./logger";
