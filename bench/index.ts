@@ -3,13 +3,14 @@
  * reference figures in shared/reference/ANCHORS.md (Gymnasium, PyTorch; measured on a 2-core machine
  * of the same kind). Kept out of the test suite: timings are evidence, not pass/fail assertions.
  *
- * Usage: `npm run bench [-- --only cartpole|vector|cnn] [-- --quick]`.
+ * Usage: `npm run bench [-- --only cartpole|vector|cnn|dqn] [-- --quick]`.
  */
 import { make, RecordEpisodeStatistics } from "../src";
 import { CartPoleEnv } from "../src/envs";
 import { benchmarkNatureCnnStep, initBackend } from "../src/backend";
 import { Rng } from "../src/core";
 import { measureThroughput } from "../src/vector/throughput";
+import { benchDqnCartPole } from "./dqn-cartpole";
 
 const args = process.argv.slice(2);
 const only = args.includes("--only") ? args[args.indexOf("--only") + 1] : undefined;
@@ -119,6 +120,7 @@ async function main(): Promise<void> {
   if (!only || only === "cartpole") benchCartPole();
   if (!only || only === "vector") benchVector();
   if (!only || only === "cnn") await benchCnn();
+  if (!only || only === "dqn") await benchDqnCartPole({ quick });
 }
 
 main().catch((error: unknown) => {

@@ -17,3 +17,4 @@ export * from "./evaluate";
 export { EpisodeTracker } from "./episode-tracker";
 export type { ObservationSpec, ActionSpec } from "./observation-input";
 export type { LoadDqnOptions } from "./dqn-checkpoint";
+export * from "./presets";
