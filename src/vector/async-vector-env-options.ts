@@ -18,11 +18,16 @@ export interface AsyncVectorEnvOptions {
    */
   readonly numWorkers?: number;
   /**
-   * `true`: the main thread steps the first group of sub-envs itself while the workers step theirs
-   * (default false). With a core per thread nobody sleeps during a step, which is much faster for
-   * cheap envs (a sleeping thread takes tens of µs to wake). The price is isolation: those sub-envs
-   * run in your thread, so a `process.exit` or an asynchronous throw in their code ends the
+   * `true`: the main thread steps the first group of sub-envs itself while the workers step theirs.
+   * With a core per thread nobody sleeps during a step, which is much faster for cheap envs (a
+   * sleeping thread takes tens of µs to wake; measured on 2 cores: CartPole n=8 2.27M env-steps/s
+   * instead of 0.11M, and 1.9× instead of 1.4× sync on a 50 µs env). The price is isolation: those
+   * sub-envs run in your thread, so a `process.exit` or an asynchronous throw in their code ends the
    * process, and `stepTimeoutMs` cannot interrupt them (a synchronous throw is handled as usual).
+   *
+   * Default: `true` when you leave `numWorkers` to us and there is more than one sub-env (the fast
+   * layout); `false` when you set `numWorkers` (you asked for that many worker threads) or for a
+   * single sub-env. Pass `false` for full isolation of every sub-env.
    */
   readonly useMainThread?: boolean;
   /** How many sub-envs `recv()` returns (EnvPool's `batch_size`; default numEnvs). */
@@ -77,7 +82,8 @@ export interface AsyncVectorEnvSettings extends Required<Omit<AsyncVectorEnvOpti
  */
 export function resolveAsyncVectorEnvOptions(options: AsyncVectorEnvOptions): AsyncVectorEnvSettings {
   assertKnownOptions(options, OPTION_NAMES, "AsyncVectorEnv");
-  const { spec, numEnvs, autoreset = "next-step", copy = true, seed, stepTimeoutMs = 60_000, useMainThread = false } = options;
+  const { spec, numEnvs, autoreset = "next-step", copy = true, seed, stepTimeoutMs = 60_000 } = options;
+  const useMainThread = options.useMainThread ?? (options.numWorkers === undefined && numEnvs > 1);
   if (spec === null || typeof spec !== "object" || typeof spec.id !== "string") {
     throw new TypeError(`Expected spec to be a SubEnvSpec such as { id: "CartPole-v1" }, got ${JSON.stringify(spec)}`);
   }

@@ -34,8 +34,10 @@ export interface MakeVecOptions {
   readonly envOptions?: MakeOptions & Readonly<Record<string, unknown>>;
   /** `false` reuses one set of result arrays (faster; see `SyncVectorEnvOptions.copy`). Default true. */
   readonly copy?: boolean;
-  /** Async only: worker threads hosting the sub-envs (AsyncVectorEnv's default: min(numEnvs, cores)). */
+  /** Async only: worker threads hosting the sub-envs (default: cores − 1, the main thread stepping one group). */
   readonly numWorkers?: number;
+  /** Async only: whether the main thread steps a group of sub-envs too (see `AsyncVectorEnvOptions.useMainThread`). */
+  readonly useMainThread?: boolean;
   /** Async only: how many sub-envs `recv()` returns (EnvPool's `batch_size`; default numEnvs). */
   readonly batchSize?: number;
   /** Async only: longest wait for the workers in one call, in ms (AsyncVectorEnv's default: 60 000). */
@@ -43,7 +45,7 @@ export interface MakeVecOptions {
 }
 
 const COMMON_OPTIONS = ["numEnvs", "mode", "autoreset", "seed", "wrappers", "envOptions", "copy"];
-const ASYNC_ONLY_OPTIONS = ["numWorkers", "batchSize", "stepTimeoutMs"];
+const ASYNC_ONLY_OPTIONS = ["numWorkers", "useMainThread", "batchSize", "stepTimeoutMs"];
 
 type EnvOf<Id extends keyof RegisteredEnvs> = RegisteredEnvs[Id] extends { env: infer E extends AnyEnv } ? E : AnyEnv;
 
@@ -95,7 +97,7 @@ export function makeVec(id: string, options: MakeVecOptions): VectorEnv<unknown,
     return new SyncVectorEnv(envFns, { autoreset, copy, seed });
   }
   // Undefined options take AsyncVectorEnv's defaults.
-  const { numWorkers, batchSize, stepTimeoutMs } = options;
-  return new AsyncVectorEnv({ spec, numEnvs, autoreset, copy, seed, numWorkers, batchSize, stepTimeoutMs });
+  const { numWorkers, useMainThread, batchSize, stepTimeoutMs } = options;
+  return new AsyncVectorEnv({ spec, numEnvs, autoreset, copy, seed, numWorkers, useMainThread, batchSize, stepTimeoutMs });
 }
 
