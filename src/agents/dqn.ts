@@ -1,49 +1,18 @@
 import * as tf from "../backend/tf";
 import type { Env } from "../core/env";
 import { Rng } from "../core/rng";
-import type { Space } from "../core/space";
 import type { ObsArray, VectorEnv } from "../vector/types";
 import { CallbackList, type Agent, type Callback, type CallbackContext, type FinishedEpisode } from "./callbacks";
 import { loadDqnCheckpoint, saveDqnCheckpoint, type LoadDqnOptions } from "./dqn-checkpoint";
-import { resolveDqnConfig, type DQNConfig } from "./dqn-config";
+import { resolveDqnConfig, type DQNConfig, type DQNOptions, type LearnOptions } from "./dqn-config";
+import { DQNPolicy } from "./dqn-policy";
 import { EpisodeTracker } from "./episode-tracker";
 import { asVectorEnv } from "./evaluate";
-import { Logger, type LogRecord } from "./logger";
-import { actionSpec, countObservations, networkInputShape, observationSpec, storedObsShape, toNetworkInput, type ActionSpec, type ObservationSpec } from "./observation-input";
-import { buildQNetwork, cloneQNetwork, qFunction, type QFunction, type QNetworkPolicy } from "./q-network";
-import { ReplayBuffer, type ReplayBatch } from "./replay-buffer";
+import { Logger } from "./logger";
+import { actionSpec, observationSpec } from "./observation-input";
+import type { ReplayBatch, ReplayBuffer } from "./replay-buffer";
 import { asSchedule, linearSchedule, type Schedule } from "./schedules";
-import { Yielder, clipByGlobalNorm, pickActions, type BatchTensors } from "./dqn-support";
-
-/** Options of `new DQN(...)`: where it acts, which network, and any {@link DQNConfig} field. */
-export interface DQNOptions extends Partial<DQNConfig> {
-  /** The env to learn from: a VectorEnv, or a single Env (run as a 1-env vector env). */
-  readonly env?: Env<unknown, unknown> | VectorEnv<unknown, unknown>;
-  /** Without an env (e.g. only to predict): the spaces of one observation and action. */
-  readonly observationSpace?: Space<unknown>;
-  readonly actionSpace?: Space<unknown>;
-  /** "MlpPolicy" (default), "CnnPolicy" (Nature CNN on uint8 images), or your own tf.LayersModel. */
-  readonly policy?: QNetworkPolicy;
-  /**
-   * Divide uint8 observations by 255 before the network (SB3's `normalize_images`, default true:
-   * pixels in [0, 1] keep the first layer's activations in the range its initialisation expects).
-   */
-  readonly normalizeImages?: boolean;
-  /** Called with each row the logger writes. */
-  readonly onRecord?: (record: LogRecord) => void;
-}
-
-/** Options of {@link DQN.learn}. */
-export interface LearnOptions {
-  /** Env steps to take, summed over sub-envs (SB3's `total_timesteps`). */
-  readonly totalSteps: number;
-  /** Callbacks (or onStep functions) run during training. */
-  readonly callbacks?: Callback | readonly Callback[];
-  /** Write a log row every this many finished episodes (SB3's off-policy `log_interval`: 4). */
-  readonly logInterval?: number;
-  /** Start counting steps from 0 (SB3's `reset_num_timesteps`, default true); false continues a run. */
-  readonly resetNumTimesteps?: boolean;
-}
+import { Yielder, clipByGlobalNorm, createReplayBuffer, pickActions, type BatchTensors } from "./dqn-support";
 
 /**
  * Deep Q-Network (Mnih et al. 2015), Stable-Baselines3's API, CleanRL's loop: an online Q-network
@@ -58,29 +27,24 @@ export interface LearnOptions {
 export class DQN implements Agent {
   /** The complete, validated settings. */
   readonly config: DQNConfig;
-  /** The online Q-network (SB3's `q_net`). */
-  readonly qNetwork: tf.LayersModel;
-  /** The target network (SB3's `q_net_target`): TD targets come from it. */
-  readonly targetNetwork: tf.LayersModel;
+  /** The networks and how they choose actions (SB3's `model.policy`). */
+  readonly policy: DQNPolicy;
   readonly optimizer: tf.Optimizer;
   readonly logger: Logger;
-  readonly observationSpec: ObservationSpec;
-  readonly actionSpec: ActionSpec;
   /** The policy it was built with ("custom" for a model passed in; a loaded agent keeps the saved name). */
   policyName: "MlpPolicy" | "CnnPolicy" | "custom";
+  /** The vector env it learns from (a single Env is wrapped). */
   env: VectorEnv<unknown, unknown> | undefined;
   replayBuffer: ReplayBuffer | undefined;
+  /** Env steps taken, summed over sub-envs (SB3's `num_timesteps`). */
   numTimesteps = 0;
+  /** Gradient steps taken (SB3's `_n_updates`). */
   nUpdates = 0;
   /** ε: the probability of a random action, from the exploration schedule. */
   explorationRate: number;
-  bestWeights: tf.Tensor[] | undefined;
   private readonly rng: Rng;
   private readonly normalizeImages: boolean;
   private readonly bufferSeed: number;
-  private readonly qOnline: QFunction;
-  private readonly qTarget: QFunction;
-  private readonly trainableVariables: tf.Variable[];
   private readonly exploration: Schedule;
   private readonly learningRate: Schedule;
   private episodes: EpisodeTracker | undefined;
@@ -97,21 +61,14 @@ export class DQN implements Agent {
     const obsSpace = envs?.singleObservationSpace ?? observationSpace;
     const actSpace = envs?.singleActionSpace ?? actionSpace;
     if (obsSpace === undefined || actSpace === undefined) throw new Error("Expected an env (or observationSpace and actionSpace), got neither");
-    this.observationSpec = observationSpec(obsSpace, normalizeImages);
-    this.actionSpec = actionSpec(actSpace);
-    this.policyName = typeof policy === "string" ? policy : "custom";
     // One seed, split into independent streams: actions, replay sampling, weight initialisation.
     const [actionRng, bufferRng, initRng] = Rng.from(this.config.seed).spawn(3) as [Rng, Rng, Rng];
     this.rng = actionRng;
     this.bufferSeed = bufferRng.nextUint32();
     this.seedPending = this.config.seed !== undefined;
     const { hiddenSizes, activation } = this.config;
-    const inputShape = networkInputShape(this.observationSpec);
-    this.qNetwork = buildQNetwork({ policy, inputShape, nActions: this.actionSpec.n, hiddenSizes, activation, seed: initRng.nextUint32() >>> 1 });
-    this.targetNetwork = cloneQNetwork(this.qNetwork);
-    this.qOnline = qFunction(this.qNetwork);
-    this.qTarget = qFunction(this.targetNetwork);
-    this.trainableVariables = this.qNetwork.trainableWeights.map((w) => w.read() as tf.Variable);
+    this.policy = new DQNPolicy({ observationSpace: obsSpace, actionSpace: actSpace, policy, normalizeImages, hiddenSizes, activation, seed: initRng.nextUint32() >>> 1 });
+    this.policyName = typeof policy === "string" ? policy : "custom";
     this.learningRate = asSchedule(this.config.learningRate, "learningRate");
     // Adam with PyTorch's ε = 1e-8 (SB3's optimizer); tfjs' default would be 1e-7.
     this.optimizer = tf.train.adam(this.learningRate({ numTimesteps: 0, progress: 0 }), 0.9, 0.999, 1e-8);
@@ -122,21 +79,35 @@ export class DQN implements Agent {
     if (envs !== undefined) this.setEnv(envs);
   }
 
+  /** The online Q-network (SB3's `q_net`). */
+  get qNetwork(): tf.LayersModel {
+    return this.policy.qNetwork;
+  }
+
+  /** The target network (SB3's `q_net_target`). */
+  get targetNetwork(): tf.LayersModel {
+    return this.policy.targetNetwork;
+  }
+
+  /** The online weights an EvalCallback kept as the best, or undefined. */
+  get bestWeights(): readonly tf.Tensor[] | undefined {
+    return this.policy.bestWeights;
+  }
+
   /**
    * Sets the env to learn from (SB3's `set_env`). Its spaces must match the agent's. The replay
    * buffer is kept if the number of sub-envs and the autoreset mode are unchanged, else replaced.
    */
   setEnv(env: Env<unknown, unknown> | VectorEnv<unknown, unknown>): void {
     const envs = asVectorEnv(env);
-    const spec = JSON.stringify(observationSpec(envs.singleObservationSpace, this.normalizeImages));
-    if (spec !== JSON.stringify(this.observationSpec) || JSON.stringify(actionSpec(envs.singleActionSpace)) !== JSON.stringify(this.actionSpec)) {
-      throw new Error(`Expected an env with the agent's spaces (observation ${JSON.stringify(this.observationSpec)}, actions ${JSON.stringify(this.actionSpec)}), got ${spec}`);
+    const { observationSpec: mine, actionSpec: actions } = this.policy;
+    const theirs = JSON.stringify(observationSpec(envs.singleObservationSpace, this.normalizeImages));
+    if (theirs !== JSON.stringify(mine) || JSON.stringify(actionSpec(envs.singleActionSpace)) !== JSON.stringify(actions)) {
+      throw new Error(`Expected an env with the agent's spaces (observation ${JSON.stringify(mine)}, actions ${JSON.stringify(actions)}), got observation ${theirs}`);
     }
     const buffer = this.replayBuffer;
     if (buffer === undefined || buffer.numEnvs !== envs.numEnvs || buffer.autoreset !== envs.autoreset) {
-      const obsDtype = this.observationSpec.kind === "box" && this.observationSpec.dtype === "uint8" ? "uint8" : "float32";
-      const { bufferSize: capacity, nStep, gamma } = this.config;
-      this.replayBuffer = new ReplayBuffer({ capacity, obsShape: storedObsShape(this.observationSpec), obsDtype, numEnvs: envs.numEnvs, autoreset: envs.autoreset, nStep, gamma, seed: this.bufferSeed });
+      this.replayBuffer = createReplayBuffer({ config: this.config, observation: mine, envs, seed: this.bufferSeed });
     }
     this.env = envs;
     this.episodes = new EpisodeTracker({ numEnvs: envs.numEnvs, autoreset: envs.autoreset });
@@ -183,8 +154,10 @@ export class DQN implements Agent {
       let collected = 0;
       for (let k = 0; k < trainFreq && this.numTimesteps < this.totalTimesteps; k++) {
         const obs = this.obs!;
-        const actions = this.chooseActions(obs, envs.numEnvs, this.numTimesteps < learningStarts ? 1 : this.explorationRate);
-        const result = envs.step(this.toEnvActions(actions));
+        // SB3: uniformly random actions until learningStarts, ε-greedy after.
+        const epsilon = this.numTimesteps < learningStarts ? 1 : this.explorationRate;
+        const actions = this.policy.epsilonGreedyActions(obs, { count: envs.numEnvs, epsilon, rng: this.rng });
+        const result = envs.step(this.policy.toEnvActions(actions));
         this.numTimesteps += envs.numEnvs;
         collected += envs.numEnvs;
         this.vectorSteps += 1;
@@ -243,43 +216,6 @@ export class DQN implements Agent {
     this.logger.dump(this.numTimesteps);
   }
 
-  /**
-   * ε-greedy action indices, a random one with probability `random` (1 before learningStarts, as
-   * in SB3; ε after). Each sub-env flips its
-   * own coin (SB3 and CleanRL flip one coin for the whole batch; per-env coins give every batch the
-   * same expected mix of random and greedy actions).
-   */
-  private chooseActions(obs: ArrayLike<number>, count: number, random: number): Int32Array {
-    const actions = new Int32Array(count);
-    let anyGreedy = false;
-    for (let i = 0; i < count; i++) {
-      if (random >= 1 || this.rng.random() < random) actions[i] = this.rng.integer(this.actionSpec.n);
-      else {
-        actions[i] = -1;
-        anyGreedy = true;
-      }
-    }
-    if (anyGreedy) {
-      const greedy = this.greedyActions(obs, count);
-      for (let i = 0; i < count; i++) if (actions[i] === -1) actions[i] = greedy[i]!;
-    }
-    return actions;
-  }
-
-  private greedyActions(obs: ArrayLike<number>, count: number): Int32Array {
-    const best = tf.tidy(() => tf.argMax(this.qOnline(toNetworkInput(this.observationSpec, obs, count)), 1));
-    try {
-      return Int32Array.from(best.dataSync());
-    } finally {
-      best.dispose();
-    }
-  }
-
-  /** Network action indices 0…n−1 as the env's actions (a Discrete space may start elsewhere). */
-  private toEnvActions(indices: Int32Array): Int32Array {
-    return this.actionSpec.start === 0 ? indices : indices.map((a) => a + this.actionSpec.start);
-  }
-
   /** `gradientSteps` updates on minibatches from the replay buffer; logs their mean loss. */
   private async train(gradientSteps: number, yielder: Yielder): Promise<void> {
     const learningRate = this.learningRate(this.progress());
@@ -300,24 +236,12 @@ export class DQN implements Agent {
     this.logger.record("train/nUpdates", this.nUpdates);
   }
 
-  /** The batch's typed arrays as tensors (inside the caller's tidy). */
-  private toTensors(batch: ReplayBatch): BatchTensors {
-    const count = batch.batchSize;
-    return {
-      obs: toNetworkInput(this.observationSpec, batch.obs, count),
-      actions: tf.tensor1d(batch.actions, "int32"),
-      rewards: tf.tensor1d(batch.rewards),
-      nextObs: toNetworkInput(this.observationSpec, batch.nextObs, count),
-      terminated: tf.tensor1d(batch.terminated),
-      discounts: tf.tensor1d(batch.discounts),
-    };
-  }
-
   /** y = r + γ^k · (1 − terminated) · max_a′ Q_target(s′, a′), for each transition of the batch. */
   private tdTarget(b: BatchTensors): tf.Tensor1D {
-    const nextQTarget = this.qTarget(b.nextObs);
+    const { qOnline, qTarget } = this.policy;
+    const nextQTarget = qTarget(b.nextObs);
     // Double DQN: the online net picks a′ and the target net values it, curbing max's overestimation.
-    const nextQ = this.config.doubleDqn ? pickActions(nextQTarget, tf.argMax(this.qOnline(b.nextObs), 1)) : tf.max(nextQTarget, 1);
+    const nextQ = this.config.doubleDqn ? pickActions(nextQTarget, tf.argMax(qOnline(b.nextObs), 1)) : tf.max(nextQTarget, 1);
     // terminated is 0 after a truncation (time limit): the buffer kept the true final observation as
     // nextObs, so we still bootstrap from it. Treating truncation as terminal would teach the agent
     // that the time limit is a cliff (SB3 #284). discounts is γ^k: γ, or γ^n for n-step returns.
@@ -332,12 +256,12 @@ export class DQN implements Agent {
    */
   gradientStep(batch: ReplayBatch): tf.Scalar {
     return tf.tidy(() => {
-      const b = this.toTensors(batch);
+      const b = this.policy.batchTensors(batch);
       const tdTarget = this.tdTarget(b); // computed outside variableGrads: no gradient flows into the target
       const { value: loss, grads } = tf.variableGrads(() => {
-        const qTaken = pickActions(this.qOnline(b.obs), b.actions); // Q(s, a) of the actions taken
+        const qTaken = pickActions(this.policy.qOnline(b.obs), b.actions); // Q(s, a) of the actions taken
         return this.config.loss === "huber" ? tf.losses.huberLoss(tdTarget, qTaken) : tf.losses.meanSquaredError(tdTarget, qTaken);
-      }, this.trainableVariables);
+      }, this.policy.trainableVariables);
       this.optimizer.applyGradients(clipByGlobalNorm(grads, this.config.maxGradNorm));
       return loss as tf.Scalar;
     });
@@ -350,7 +274,7 @@ export class DQN implements Agent {
    * agent.computeTdTargets(agent.replayBuffer.sample(2)); //=> Float32Array(2) [1.98, 1]
    */
   computeTdTargets(batch: ReplayBatch): Float32Array {
-    const target = tf.tidy(() => this.tdTarget(this.toTensors(batch)));
+    const target = tf.tidy(() => this.tdTarget(this.policy.batchTensors(batch)));
     try {
       return Float32Array.from(target.dataSync());
     } finally {
@@ -358,18 +282,9 @@ export class DQN implements Agent {
     }
   }
 
-  /**
-   * Copies the online network into the target network: wholesale when tau = 1 (hard update), else
-   * Polyak averaging θ_target ← τ·θ + (1 − τ)·θ_target (SB3's `polyak_update`, over all weights).
-   */
+  /** Target update with the configured tau: a copy (tau = 1) or Polyak averaging (see DQNPolicy.updateTarget). */
   updateTarget(): void {
-    const tau = this.config.tau;
-    if (tau === 1) {
-      this.targetNetwork.setWeights(this.qNetwork.getWeights());
-      return;
-    }
-    const online = this.qNetwork.weights;
-    tf.tidy(() => this.targetNetwork.weights.forEach((w, i) => w.write(tf.add(tf.mul(tau, online[i]!.read()), tf.mul(1 - tau, w.read())))));
+    this.policy.updateTarget(this.config.tau);
   }
 
   /**
@@ -382,10 +297,9 @@ export class DQN implements Agent {
    * agent.predict(env.reset({ seed: 0 }).obs); //=> Int32Array(1) [1]
    */
   predict(obs: ArrayLike<number> | number, options: { readonly deterministic?: boolean } = {}): Int32Array {
-    const batch = typeof obs === "number" ? [obs] : obs;
-    const count = countObservations(this.observationSpec, batch);
-    const actions = options.deterministic === false ? this.chooseActions(batch, count, this.explorationRate) : this.greedyActions(batch, count);
-    return this.toEnvActions(actions);
+    const { batch, count } = this.policy.count(obs);
+    const epsilon = options.deterministic === false ? this.explorationRate : 0;
+    return this.policy.toEnvActions(this.policy.epsilonGreedyActions(batch, { count, epsilon, rng: this.rng }));
   }
 
   /**
@@ -395,28 +309,32 @@ export class DQN implements Agent {
    * agent.qValues(obs); //=> Float32Array(2) [51.2, 52.9]
    */
   qValues(obs: ArrayLike<number> | number): Float32Array {
-    const batch = typeof obs === "number" ? [obs] : obs;
-    const count = countObservations(this.observationSpec, batch);
-    const q = tf.tidy(() => this.qOnline(toNetworkInput(this.observationSpec, batch, count)));
-    try {
-      return Float32Array.from(q.dataSync());
-    } finally {
-      q.dispose();
-    }
+    return this.policy.qValues(obs);
   }
 
   /** Copies the online weights into {@link DQN.bestWeights} (what EvalCallback calls on a new best). */
   keepBestWeights(): void {
-    const previous = this.bestWeights;
-    this.bestWeights = this.qNetwork.getWeights().map((w) => w.clone());
-    if (previous) tf.dispose(previous);
+    this.policy.keepBestWeights();
   }
 
   /** Puts the best weights EvalCallback kept back into the online and target networks. */
+  /**
+   * A one-line summary, e.g. `DQN(MlpPolicy [64, 64], 100,000 steps, 49,152 updates, ε 0.04)`.
+   * Notebooks print a cell's last value: without this, `await agent.learn(...)` would print every
+   * tensor and buffer the agent holds.
+   */
+  toString(): string {
+    const hidden = this.policyName === "MlpPolicy" ? ` [${this.config.hiddenSizes.join(", ")}]` : "";
+    return `DQN(${this.policyName}${hidden}, ${this.numTimesteps.toLocaleString("en-US")} steps, ${this.nUpdates.toLocaleString("en-US")} updates, ε ${this.explorationRate.toFixed(2)})`;
+  }
+
+  /** Node's `util.inspect` (and so tslab and the REPL) shows the summary instead of the internals. */
+  [Symbol.for("nodejs.util.inspect.custom")](): string {
+    return this.toString();
+  }
+
   loadBestWeights(): this {
-    if (this.bestWeights === undefined) throw new Error("Expected best weights kept by an EvalCallback, got none (no evaluation has run)");
-    this.qNetwork.setWeights(this.bestWeights);
-    this.targetNetwork.setWeights(this.bestWeights);
+    this.policy.loadBestWeights();
     return this;
   }
 
@@ -432,9 +350,7 @@ export class DQN implements Agent {
 
   /** Frees the networks' and the optimizer's tensors. */
   dispose(): void {
-    this.qNetwork.dispose();
-    this.targetNetwork.dispose();
+    this.policy.dispose();
     this.optimizer.dispose();
-    if (this.bestWeights) tf.dispose(this.bestWeights);
   }
 }
