@@ -35,8 +35,8 @@ export async function saveDqnCheckpoint(agent: DQN, dir: string): Promise<void> 
   const metadata: DqnMetadata = {
     algorithm: "DQN",
     policy: agent.policyName,
-    observation: agent.observationSpec,
-    action: { ...agent.actionSpec },
+    observation: agent.policy.observationSpec,
+    action: { ...agent.policy.actionSpec },
     config: configToJson(agent.config),
     counters: { numTimesteps: agent.numTimesteps, nUpdates: agent.nUpdates, explorationRate: agent.explorationRate },
   };
@@ -67,8 +67,8 @@ export async function loadDqnCheckpoint(dir: string, options: LoadDqnOptions): P
     const normalizeImages = meta.observation.kind === "box" && meta.observation.scale !== 1;
     const agent = new DQN({ ...spaces, ...configFromJson(meta.config), ...options.config, policy: qNetwork, normalizeImages });
     const savedSpec = JSON.stringify(meta.observation);
-    if (JSON.stringify(agent.observationSpec) !== savedSpec) {
-      throw new Error(`Expected an env whose observations match the checkpoint's ${savedSpec}, got ${JSON.stringify(agent.observationSpec)}`);
+    if (JSON.stringify(agent.policy.observationSpec) !== savedSpec) {
+      throw new Error(`Expected an env whose observations match the checkpoint's ${savedSpec}, got ${JSON.stringify(agent.policy.observationSpec)}`);
     }
     agent.targetNetwork.setWeights(targetNetwork.getWeights());
     if (loaded.optimizerWeights !== undefined) await agent.optimizer.setWeights(loaded.optimizerWeights);

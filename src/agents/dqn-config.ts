@@ -1,6 +1,11 @@
+import type { Env } from "../core/env";
 import { assertKnownOptions } from "../core/options";
 import { assertSeed } from "../core/rng";
-import type { HiddenActivation } from "./q-network";
+import type { Space } from "../core/space";
+import type { VectorEnv } from "../vector/types";
+import type { Callback } from "./callbacks";
+import type { LogRecord } from "./logger";
+import type { HiddenActivation, QNetworkPolicy } from "./q-network";
 import type { Schedule } from "./schedules";
 
 /**
@@ -46,6 +51,12 @@ export interface DQNConfig {
   doubleDqn: boolean;
   /** n of n-step returns (1 = plain DQN; Rainbow uses 3). SB3 DQN: 1. */
   nStep: number;
+  /**
+   * Whether a transition cut by the time limit bootstraps from its final observation (SB3's
+   * `replay_buffer_kwargs.handle_timeout_termination`, default true). `false` treats truncation as
+   * termination, the mistake notebook 04 measures.
+   */
+  handleTimeoutTermination: boolean;
   /** MlpPolicy hidden layers (SB3's `policy_kwargs=dict(net_arch=[...])`). SB3: [64, 64]. */
   hiddenSizes: readonly number[];
   /** MlpPolicy activation (SB3's `activation_fn`). SB3: "relu". */
@@ -84,10 +95,41 @@ export const DQN_DEFAULTS: Readonly<DQNConfig> = Object.freeze({
   loss: "huber",
   doubleDqn: false,
   nStep: 1,
+  handleTimeoutTermination: true,
   hiddenSizes: Object.freeze([64, 64]),
   activation: "relu",
   seed: undefined,
 });
+
+/** Options of `new DQN(...)`: where it acts, which network, and any {@link DQNConfig} field. */
+export interface DQNOptions extends Partial<DQNConfig> {
+  /** The env to learn from: a VectorEnv, or a single Env (run as a 1-env vector env). */
+  readonly env?: Env<unknown, unknown> | VectorEnv<unknown, unknown>;
+  /** Without an env (e.g. only to predict): the spaces of one observation and action. */
+  readonly observationSpace?: Space<unknown>;
+  readonly actionSpace?: Space<unknown>;
+  /** "MlpPolicy" (default), "CnnPolicy" (Nature CNN on uint8 images), or your own tf.LayersModel. */
+  readonly policy?: QNetworkPolicy;
+  /**
+   * Divide uint8 observations by 255 before the network (SB3's `normalize_images`, default true:
+   * pixels in [0, 1] keep the first layer's activations in the range its initialisation expects).
+   */
+  readonly normalizeImages?: boolean;
+  /** Called with each row the logger writes. */
+  readonly onRecord?: (record: LogRecord) => void;
+}
+
+/** Options of `DQN.learn`. */
+export interface LearnOptions {
+  /** Env steps to take, summed over sub-envs (SB3's `total_timesteps`). */
+  readonly totalSteps: number;
+  /** Callbacks (or onStep functions) run during training. */
+  readonly callbacks?: Callback | readonly Callback[];
+  /** Write a log row every this many finished episodes (SB3's off-policy `log_interval`: 4). */
+  readonly logInterval?: number;
+  /** Start counting steps from 0 (SB3's `reset_num_timesteps`, default true); false continues a run. */
+  readonly resetNumTimesteps?: boolean;
+}
 
 /** The names of {@link DQNConfig}'s fields. */
 export const DQN_CONFIG_KEYS = Object.freeze(Object.keys(DQN_DEFAULTS)) as readonly (keyof DQNConfig)[];
@@ -142,6 +184,7 @@ export function resolveDqnConfig(partial: Partial<DQNConfig>, known: readonly st
   if (!(c.maxGradNorm > 0)) throw new RangeError(`Expected maxGradNorm > 0 (Infinity: no clipping), got ${String(c.maxGradNorm)}`);
   if (c.loss !== "huber" && c.loss !== "mse") throw new RangeError(`Expected loss to be "huber" or "mse", got ${JSON.stringify(c.loss)}`);
   if (typeof c.doubleDqn !== "boolean") throw new TypeError(`Expected doubleDqn to be a boolean, got ${typeof c.doubleDqn}`);
+  if (typeof c.handleTimeoutTermination !== "boolean") throw new TypeError(`Expected handleTimeoutTermination to be a boolean, got ${typeof c.handleTimeoutTermination}`);
   positiveInteger(c.nStep, "nStep", "env steps summed into one return");
   if (!Array.isArray(c.hiddenSizes)) throw new TypeError(`Expected hiddenSizes to be an array of layer sizes, got ${String(c.hiddenSizes)}`);
   if (c.seed !== undefined) assertSeed(c.seed);

@@ -1,4 +1,8 @@
 import * as tf from "../backend/tf";
+import type { VectorEnv } from "../vector/types";
+import type { DQNConfig } from "./dqn-config";
+import { storedObsShape, type ObservationSpec } from "./observation-input";
+import { ReplayBuffer } from "./replay-buffer";
 
 /**
  * Small pieces of the DQN update and loop, kept out of dqn.ts so that file reads as the algorithm.
@@ -71,4 +75,15 @@ export class Yielder {
     await new Promise<void>((resolve) => setImmediate(resolve));
     this.last = performance.now();
   }
+}
+
+/**
+ * The replay buffer DQN fills from `envs`: `bufferSize` transitions, one n-step window per sub-env,
+ * uint8 storage for uint8 observations (pixels: 4× smaller), float32 otherwise.
+ */
+export function createReplayBuffer(options: { readonly config: DQNConfig; readonly observation: ObservationSpec; readonly envs: VectorEnv<unknown, unknown>; readonly seed: number }): ReplayBuffer {
+  const { config, observation, envs, seed } = options;
+  const obsDtype = observation.kind === "box" && observation.dtype === "uint8" ? "uint8" : "float32";
+  const { bufferSize: capacity, nStep, gamma, handleTimeoutTermination } = config;
+  return new ReplayBuffer({ capacity, obsShape: storedObsShape(observation), obsDtype, numEnvs: envs.numEnvs, autoreset: envs.autoreset, nStep, gamma, seed, handleTimeoutTermination });
 }

@@ -318,6 +318,11 @@ export class DQN implements Agent {
   }
 
   /** Puts the best weights EvalCallback kept back into the online and target networks. */
+  loadBestWeights(): this {
+    this.policy.loadBestWeights();
+    return this;
+  }
+
   /**
    * A one-line summary, e.g. `DQN(MlpPolicy [64, 64], 100,000 steps, 49,152 updates, ε 0.04)`.
    * Notebooks print a cell's last value: without this, `await agent.learn(...)` would print every
@@ -331,11 +336,6 @@ export class DQN implements Agent {
   /** Node's `util.inspect` (and so tslab and the REPL) shows the summary instead of the internals. */
   [Symbol.for("nodejs.util.inspect.custom")](): string {
     return this.toString();
-  }
-
-  loadBestWeights(): this {
-    this.policy.loadBestWeights();
-    return this;
   }
 
   /** Saves networks, optimizer state, settings and counters to a checkpoint directory (atomic). */
