@@ -329,3 +329,30 @@ describe("ReplayBuffer validation", () => {
     assert.throws(() => buffer.transitionAt(1), { message: "Expected an index 0 ≤ index < 1 (the buffer's size), got 1" });
   });
 });
+
+describe("ReplayBuffer's handleTimeoutTermination (SB3's handle_timeout_termination)", () => {
+  const cut = { obs: [2], action: 0, reward: 1, nextObs: [3], terminated: false, truncated: true };
+  const fell = { obs: [5], action: 1, reward: 1, nextObs: [6], terminated: true, truncated: false };
+
+  it("by default stores a time-limit cut as not terminated, so its target bootstraps", () => {
+    const buffer = new ReplayBuffer({ capacity: 4, obsShape: [1], seed: 0 });
+    buffer.add(cut);
+    buffer.add(fell);
+    assert.equal(buffer.transitionAt(0).terminated, false);
+    assert.equal(buffer.transitionAt(1).terminated, true);
+  });
+
+  it("when false, stores a time-limit cut as terminal, the mistake notebook 04 measures", () => {
+    const buffer = new ReplayBuffer({ capacity: 4, obsShape: [1], seed: 0, handleTimeoutTermination: false });
+    buffer.add(cut);
+    buffer.add(fell);
+    assert.equal(buffer.transitionAt(0).terminated, true);
+    assert.equal(buffer.transitionAt(1).terminated, true);
+    const batch = buffer.sample(2);
+    assert.ok(Array.from(batch.terminated).every((t) => t === 1), "every sampled transition is terminal");
+  });
+
+  it("rejects a non-boolean value with a message naming it", () => {
+    assert.throws(() => new ReplayBuffer({ capacity: 4, obsShape: [1], handleTimeoutTermination: "no" as unknown as boolean }), /Expected handleTimeoutTermination to be a boolean/);
+  });
+});

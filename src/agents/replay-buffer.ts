@@ -7,7 +7,7 @@ import type { ReplayBatch, ReplayBufferOptions, StoredTransition, Transition, Ve
 
 export type { ReplayBatch, ReplayBufferOptions, StoredTransition, Transition, VectorStepInput } from "./replay-types";
 
-const OPTION_NAMES = ["capacity", "obsShape", "obsDtype", "numEnvs", "autoreset", "nStep", "gamma", "seed"];
+const OPTION_NAMES = ["capacity", "obsShape", "obsDtype", "numEnvs", "autoreset", "nStep", "gamma", "seed", "handleTimeoutTermination"];
 
 /**
  * Experience replay for DQN-family learners (SB3's `ReplayBuffer`, CleanRL's `rb`): a ring of the
@@ -60,6 +60,8 @@ export class ReplayBuffer {
   readonly autoreset: AutoresetMode;
   readonly nStep: number;
   readonly gamma: number;
+  /** Whether truncated transitions bootstrap (SB3's `handle_timeout_termination`); see the option. */
+  readonly handleTimeoutTermination: boolean;
   private readonly obs: ObsStorage;
   private readonly nextObs: ObsStorage;
   private readonly actions: Int32Array;
@@ -100,6 +102,10 @@ export class ReplayBuffer {
     this.autoreset = autoreset;
     this.nStep = nStep;
     this.gamma = gamma;
+    this.handleTimeoutTermination = options.handleTimeoutTermination ?? true;
+    if (typeof this.handleTimeoutTermination !== "boolean") {
+      throw new TypeError(`Expected handleTimeoutTermination to be a boolean, got ${String(options.handleTimeoutTermination)}`);
+    }
     const createObs = (length: number): ObsStorage => (obsDtype === "uint8" ? new Uint8Array(length) : new Float32Array(length));
     try {
       this.obs = createObs(capacity * this.obsSize);
@@ -348,7 +354,8 @@ export class ReplayBuffer {
     }
     this.actions[slot] = transition.action;
     this.rewards[slot] = transition.reward;
-    this.terminated[slot] = transition.terminated ? 1 : 0;
+    // With handleTimeoutTermination off, a time-limit cut is stored as if the episode had ended.
+    this.terminated[slot] = transition.terminated || (transition.truncated && !this.handleTimeoutTermination) ? 1 : 0;
     this.truncated[slot] = transition.truncated ? 1 : 0;
     this.steps[slot] = transition.steps;
     this.envIds[slot] = transition.envId;

@@ -30,6 +30,13 @@ export interface ReplayBufferOptions {
   readonly gamma?: number;
   /** Seed of the sampling RNG; without one, sampling is seeded from entropy (not reproducible). */
   readonly seed?: number;
+  /**
+   * SB3's `handle_timeout_termination` (default true): a transition cut by a time limit (truncated,
+   * not terminated) is stored with terminated = 0, so its TD target bootstraps from the true final
+   * observation. `false` stores it as terminal: the classic mistake (SB3 #284) of treating the time
+   * limit as the end of the world, kept as an option so notebook 04 can measure what it costs.
+   */
+  readonly handleTimeoutTermination?: boolean;
 }
 
 /** One transition given to {@link ReplayBuffer.add}: what one `env.step(action)` produced. */
