@@ -212,3 +212,15 @@ export function configFromJson(json: Record<string, unknown>): Partial<DQNConfig
   }
   return partial as Partial<DQNConfig>;
 }
+
+/**
+ * `learn`'s options with defaults filled in and checked.
+ *
+ * @throws RangeError for a totalSteps or logInterval that is not a positive integer.
+ */
+export function resolveLearnOptions(options: LearnOptions): Required<Omit<LearnOptions, "callbacks">> & { callbacks: readonly Callback[] } {
+  const { totalSteps, callbacks = [], logInterval = 4, resetNumTimesteps = true } = options ?? ({} as LearnOptions);
+  if (!(Number.isSafeInteger(totalSteps) && totalSteps > 0)) throw new RangeError(`Expected totalSteps to be a positive integer (env steps), got ${String(totalSteps)}`);
+  if (!(Number.isSafeInteger(logInterval) && logInterval > 0)) throw new RangeError(`Expected logInterval to be a positive integer (episodes), got ${String(logInterval)}`);
+  return { totalSteps, logInterval, resetNumTimesteps, callbacks: Array.isArray(callbacks) ? callbacks : [callbacks as Callback] };
+}

@@ -2,15 +2,16 @@ import * as tf from "../backend/tf";
 import type { Env } from "../core/env";
 import { Rng } from "../core/rng";
 import type { ObsArray, VectorEnv } from "../vector/types";
-import { CallbackList, type Agent, type Callback, type CallbackContext, type FinishedEpisode } from "./callbacks";
+import { CallbackList, type CallbackContext, type FinishedEpisode } from "./callbacks";
 import { loadDqnCheckpoint, saveDqnCheckpoint, type LoadDqnOptions } from "./dqn-checkpoint";
-import { resolveDqnConfig, type DQNConfig, type DQNOptions, type LearnOptions } from "./dqn-config";
+import { resolveDqnConfig, resolveLearnOptions, type DQNConfig, type DQNOptions, type LearnOptions } from "./dqn-config";
 import { DQNPolicy } from "./dqn-policy";
 import { EpisodeTracker } from "./episode-tracker";
 import { asVectorEnv } from "./evaluate";
-import { Logger } from "./logger";
+import { Logger, recordTimeMetrics } from "./logger";
 import { actionSpec, observationSpec } from "./observation-input";
 import type { ReplayBatch, ReplayBuffer } from "./replay-buffer";
+import { QAgent } from "./q-agent";
 import { asSchedule, linearSchedule, type Schedule } from "./schedules";
 import { Yielder, clipByGlobalNorm, createReplayBuffer, pickActions, type BatchTensors } from "./dqn-support";
 
@@ -24,25 +25,15 @@ import { Yielder, clipByGlobalNorm, createReplayBuffer, pickActions, type BatchT
  * const agent = await new DQN({ env, policy: "MlpPolicy", ...presets.cartPole.config, seed: 0 }).learn({ totalSteps: 60_000 });
  * evaluatePolicy(agent, make("CartPole-v1"), { nEpisodes: 20, seed: 1 }).meanReturn; //=> 500 (seed 0, wasm backend)
  */
-export class DQN implements Agent {
+export class DQN extends QAgent {
   /** The complete, validated settings. */
   readonly config: DQNConfig;
-  /** The networks and how they choose actions (SB3's `model.policy`). */
-  readonly policy: DQNPolicy;
   readonly optimizer: tf.Optimizer;
-  readonly logger: Logger;
   /** The policy it was built with ("custom" for a model passed in; a loaded agent keeps the saved name). */
   policyName: "MlpPolicy" | "CnnPolicy" | "custom";
   /** The vector env it learns from (a single Env is wrapped). */
   env: VectorEnv<unknown, unknown> | undefined;
   replayBuffer: ReplayBuffer | undefined;
-  /** Env steps taken, summed over sub-envs (SB3's `num_timesteps`). */
-  numTimesteps = 0;
-  /** Gradient steps taken (SB3's `_n_updates`). */
-  nUpdates = 0;
-  /** ε: the probability of a random action, from the exploration schedule. */
-  explorationRate: number;
-  private readonly rng: Rng;
   private readonly normalizeImages: boolean;
   private readonly bufferSeed: number;
   private readonly exploration: Schedule;
@@ -55,43 +46,31 @@ export class DQN implements Agent {
 
   constructor(options: DQNOptions) {
     const { env, observationSpace, actionSpace, policy = "MlpPolicy", normalizeImages = true, onRecord, ...settings } = options ?? ({} as DQNOptions);
-    this.config = resolveDqnConfig(settings, []);
-    this.normalizeImages = normalizeImages;
+    const config = resolveDqnConfig(settings, []);
     const envs = env === undefined ? undefined : asVectorEnv(env);
     const obsSpace = envs?.singleObservationSpace ?? observationSpace;
     const actSpace = envs?.singleActionSpace ?? actionSpace;
     if (obsSpace === undefined || actSpace === undefined) throw new Error("Expected an env (or observationSpace and actionSpace), got neither");
     // One seed, split into independent streams: actions, replay sampling, weight initialisation.
-    const [actionRng, bufferRng, initRng] = Rng.from(this.config.seed).spawn(3) as [Rng, Rng, Rng];
-    this.rng = actionRng;
+    const [actionRng, bufferRng, initRng] = Rng.from(config.seed).spawn(3) as [Rng, Rng, Rng];
+    const { hiddenSizes, activation, explorationInitialEps: initial, explorationFinalEps: final, explorationFraction: fraction } = config;
+    const exploration = config.exploration ?? linearSchedule({ initial, final, fraction });
+    super({
+      policy: new DQNPolicy({ observationSpace: obsSpace, actionSpace: actSpace, policy, normalizeImages, hiddenSizes, activation, seed: initRng.nextUint32() >>> 1 }),
+      logger: new Logger(onRecord ? { onRecord } : {}),
+      rng: actionRng,
+      explorationRate: exploration({ numTimesteps: 0, progress: 0 }),
+    });
+    this.config = config;
+    this.exploration = exploration;
+    this.normalizeImages = normalizeImages;
     this.bufferSeed = bufferRng.nextUint32();
-    this.seedPending = this.config.seed !== undefined;
-    const { hiddenSizes, activation } = this.config;
-    this.policy = new DQNPolicy({ observationSpace: obsSpace, actionSpace: actSpace, policy, normalizeImages, hiddenSizes, activation, seed: initRng.nextUint32() >>> 1 });
+    this.seedPending = config.seed !== undefined;
     this.policyName = typeof policy === "string" ? policy : "custom";
-    this.learningRate = asSchedule(this.config.learningRate, "learningRate");
+    this.learningRate = asSchedule(config.learningRate, "learningRate");
     // Adam with PyTorch's ε = 1e-8 (SB3's optimizer); tfjs' default would be 1e-7.
     this.optimizer = tf.train.adam(this.learningRate({ numTimesteps: 0, progress: 0 }), 0.9, 0.999, 1e-8);
-    const { explorationInitialEps: initial, explorationFinalEps: final, explorationFraction: fraction } = this.config;
-    this.exploration = this.config.exploration ?? linearSchedule({ initial, final, fraction });
-    this.explorationRate = this.exploration({ numTimesteps: 0, progress: 0 });
-    this.logger = new Logger(onRecord ? { onRecord } : {});
     if (envs !== undefined) this.setEnv(envs);
-  }
-
-  /** The online Q-network (SB3's `q_net`). */
-  get qNetwork(): tf.LayersModel {
-    return this.policy.qNetwork;
-  }
-
-  /** The target network (SB3's `q_net_target`). */
-  get targetNetwork(): tf.LayersModel {
-    return this.policy.targetNetwork;
-  }
-
-  /** The online weights an EvalCallback kept as the best, or undefined. */
-  get bestWeights(): readonly tf.Tensor[] | undefined {
-    return this.policy.bestWeights;
   }
 
   /**
@@ -125,12 +104,8 @@ export class DQN implements Agent {
    * (setImmediate) after about every 50 ms of work: a few microseconds each, invisible in the speed.
    */
   async learn(options: LearnOptions): Promise<this> {
-    const { totalSteps, callbacks = [], logInterval = 4, resetNumTimesteps = true } = options ?? ({} as LearnOptions);
-    if (!(Number.isSafeInteger(totalSteps) && totalSteps > 0)) throw new RangeError(`Expected totalSteps to be a positive integer (env steps), got ${String(totalSteps)}`);
-    if (!(Number.isSafeInteger(logInterval) && logInterval > 0)) throw new RangeError(`Expected logInterval to be a positive integer (episodes), got ${String(logInterval)}`);
-    const envs = this.env;
-    const buffer = this.replayBuffer;
-    const episodes = this.episodes;
+    const { totalSteps, callbacks, logInterval, resetNumTimesteps } = resolveLearnOptions(options);
+    const { env: envs, replayBuffer: buffer, episodes } = this;
     if (envs === undefined || buffer === undefined || episodes === undefined) throw new Error("Expected an env to learn from, got none: pass env to new DQN({ env }) or DQN.load(dir, { env }), or call setEnv(env)");
     if (resetNumTimesteps) this.numTimesteps = 0;
     if (resetNumTimesteps || this.obs === undefined) {
@@ -140,12 +115,10 @@ export class DQN implements Agent {
       episodes.restartEpisodes();
     }
     this.totalTimesteps = this.numTimesteps + totalSteps;
-    const callback = new CallbackList(Array.isArray(callbacks) ? callbacks : [callbacks as Callback]);
-    const startTime = performance.now();
-    const startSteps = this.numTimesteps;
+    const callback = new CallbackList(callbacks);
+    const run = { startTime: performance.now(), startSteps: this.numTimesteps, episodesAtLastLog: episodes.episodes };
     const yielder = new Yielder();
     let context: CallbackContext = { agent: this, numTimesteps: this.numTimesteps, totalTimesteps: this.totalTimesteps };
-    let episodesAtLastLog = episodes.episodes;
     let proceed = true;
     await callback.onTrainingStart(context);
     const { trainFreq, learningStarts, batchSize } = this.config;
@@ -166,9 +139,9 @@ export class DQN implements Agent {
         obs.set(result.obs); // easy to overlook: the next step starts from this step's observation
         this.afterVectorStep(finished, episodes);
         context = { agent: this, numTimesteps: this.numTimesteps, totalTimesteps: this.totalTimesteps, step: { actions, ...result, episodes: finished } };
-        if (episodes.episodes - episodesAtLastLog >= logInterval) {
-          episodesAtLastLog = episodes.episodes;
-          this.dumpLogs(startTime, startSteps, episodes.episodes);
+        if (episodes.episodes - run.episodesAtLastLog >= logInterval) {
+          run.episodesAtLastLog = episodes.episodes;
+          this.dumpLogs(run);
         }
         let hook = callback.onStep(context);
         if (hook instanceof Promise) hook = await hook;
@@ -185,7 +158,7 @@ export class DQN implements Agent {
         await this.train(this.config.gradientSteps === -1 ? collected : this.config.gradientSteps, yielder);
       }
     }
-    this.dumpLogs(startTime, startSteps, episodes.episodes);
+    this.dumpLogs(run);
     await callback.onTrainingEnd(context);
     return this;
   }
@@ -196,10 +169,7 @@ export class DQN implements Agent {
     if (this.vectorSteps % Math.max(Math.floor(this.config.targetUpdateInterval / numEnvs), 1) === 0) this.updateTarget();
     this.explorationRate = this.exploration(this.progress());
     this.logger.record("rollout/explorationRate", this.explorationRate);
-    if (finished.length > 0) {
-      this.logger.record("rollout/episodeReturnMean", episodes.returnMean);
-      this.logger.record("rollout/episodeLengthMean", episodes.lengthMean);
-    }
+    if (finished.length > 0) episodes.recordTo(this.logger);
   }
 
   /** Fraction of the current learn() done (SB3's 1 − progress_remaining). */
@@ -208,11 +178,8 @@ export class DQN implements Agent {
     return { numTimesteps: this.numTimesteps, progress };
   }
 
-  private dumpLogs(startTime: number, startSteps: number, episodes: number): void {
-    const seconds = (performance.now() - startTime) / 1000;
-    this.logger.record("time/fps", seconds > 0 ? Math.round((this.numTimesteps - startSteps) / seconds) : 0);
-    this.logger.record("time/totalTimesteps", this.numTimesteps);
-    this.logger.record("time/episodes", episodes);
+  private dumpLogs(run: { readonly startTime: number; readonly startSteps: number }): void {
+    recordTimeMetrics(this.logger, { ...run, numTimesteps: this.numTimesteps, episodes: this.episodes!.episodes });
     this.logger.dump(this.numTimesteps);
   }
 
@@ -288,47 +255,11 @@ export class DQN implements Agent {
   }
 
   /**
-   * Actions for observations (SB3's `predict`). `obs` holds one or more observations back to back
-   * (a Discrete observation may be a plain number).
-   *
-   * @param options `deterministic` (default true): greedy actions; false: ε-greedy with the current ε.
-   * @returns One action per observation, as the env expects them: a single env takes `predict(obs)[0]`.
-   * @example
-   * agent.predict(env.reset({ seed: 0 }).obs); //=> Int32Array(1) [1]
-   */
-  predict(obs: ArrayLike<number> | number, options: { readonly deterministic?: boolean } = {}): Int32Array {
-    const { batch, count } = this.policy.count(obs);
-    const epsilon = options.deterministic === false ? this.explorationRate : 0;
-    return this.policy.toEnvActions(this.policy.epsilonGreedyActions(batch, { count, epsilon, rng: this.rng }));
-  }
-
-  /**
-   * Q-values of the online network, `count × nActions` numbers (row i: observation i).
-   *
-   * @example
-   * agent.qValues(obs); //=> Float32Array(2) [51.2, 52.9]
-   */
-  qValues(obs: ArrayLike<number> | number): Float32Array {
-    return this.policy.qValues(obs);
-  }
-
-  /** Copies the online weights into {@link DQN.bestWeights} (what EvalCallback calls on a new best). */
-  keepBestWeights(): void {
-    this.policy.keepBestWeights();
-  }
-
-  /** Puts the best weights EvalCallback kept back into the online and target networks. */
-  loadBestWeights(): this {
-    this.policy.loadBestWeights();
-    return this;
-  }
-
-  /**
    * A one-line summary, e.g. `DQN(MlpPolicy [64, 64], 100,000 steps, 49,152 updates, ε 0.04)`.
    * Notebooks print a cell's last value: without this, `await agent.learn(...)` would print every
    * tensor and buffer the agent holds.
    */
-  toString(): string {
+  override toString(): string {
     const hidden = this.policyName === "MlpPolicy" ? ` [${this.config.hiddenSizes.join(", ")}]` : "";
     return `DQN(${this.policyName}${hidden}, ${this.numTimesteps.toLocaleString("en-US")} steps, ${this.nUpdates.toLocaleString("en-US")} updates, ε ${this.explorationRate.toFixed(2)})`;
   }

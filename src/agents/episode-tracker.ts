@@ -1,6 +1,7 @@
 import type { Info } from "../core/env";
 import type { AutoresetMode, ObsArray, VectorStepResult } from "../vector/types";
 import type { FinishedEpisode } from "./callbacks";
+import type { Logger } from "./logger";
 
 const NONE: readonly FinishedEpisode[] = Object.freeze([]);
 
@@ -79,6 +80,12 @@ export class EpisodeTracker {
       this.resetPending[i] = this.options.autoreset === "next-step" ? 1 : 0;
     }
     return finished ?? NONE;
+  }
+
+  /** Records `rollout/episodeReturnMean` and `rollout/episodeLengthMean` (SB3's ep_rew_mean, ep_len_mean). */
+  recordTo(logger: Logger): void {
+    logger.record("rollout/episodeReturnMean", this.returnMean);
+    logger.record("rollout/episodeLengthMean", this.lengthMean);
   }
 
   /** Mean return of the last `window` episodes (NaN before the first ends). */

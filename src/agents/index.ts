@@ -18,3 +18,5 @@ export { EpisodeTracker } from "./episode-tracker";
 export type { ObservationSpec, ActionSpec } from "./observation-input";
 export type { LoadDqnOptions } from "./dqn-checkpoint";
 export * from "./presets";
+export { QAgent } from "./q-agent";
+export { DQNPolicy, type DQNPolicyOptions } from "./dqn-policy";

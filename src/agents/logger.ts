@@ -99,3 +99,14 @@ export class Logger {
     return keys.map((k) => `| ${k.padEnd(width)} | ${format(this.current.get(k)!)} |`).join("\n");
   }
 }
+
+/**
+ * Records SB3's `time/*` metrics of a run: `time/fps` (env steps per second since the run started),
+ * `time/totalTimesteps` and `time/episodes`.
+ */
+export function recordTimeMetrics(logger: Logger, run: { readonly numTimesteps: number; readonly startSteps: number; readonly startTime: number; readonly episodes: number }): void {
+  const seconds = (performance.now() - run.startTime) / 1000;
+  logger.record("time/fps", seconds > 0 ? Math.round((run.numTimesteps - run.startSteps) / seconds) : 0);
+  logger.record("time/totalTimesteps", run.numTimesteps);
+  logger.record("time/episodes", run.episodes);
+}
