@@ -130,7 +130,8 @@ export class DQN extends QAgent {
         // SB3: uniformly random actions until learningStarts, ε-greedy after.
         const epsilon = this.numTimesteps < learningStarts ? 1 : this.explorationRate;
         const actions = this.policy.epsilonGreedyActions(obs, { count: envs.numEnvs, epsilon, rng: this.rng });
-        const result = envs.step(this.policy.toEnvActions(actions));
+        const envActions = this.policy.toEnvActions(actions);
+        const result = envs.step(envActions);
         this.numTimesteps += envs.numEnvs;
         collected += envs.numEnvs;
         this.vectorSteps += 1;
@@ -138,7 +139,7 @@ export class DQN extends QAgent {
         const finished = episodes.observe(result);
         obs.set(result.obs); // easy to overlook: the next step starts from this step's observation
         this.afterVectorStep(finished, episodes);
-        context = { agent: this, numTimesteps: this.numTimesteps, totalTimesteps: this.totalTimesteps, step: { actions, ...result, episodes: finished } };
+        context = { agent: this, numTimesteps: this.numTimesteps, totalTimesteps: this.totalTimesteps, step: { actions: envActions, ...result, episodes: finished } };
         if (episodes.episodes - run.episodesAtLastLog >= logInterval) {
           run.episodesAtLastLog = episodes.episodes;
           this.dumpLogs(run);
