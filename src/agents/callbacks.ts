@@ -1,5 +1,4 @@
 import type * as tf from "../backend/tf";
-import type { Info } from "../core/env";
 import type { VectorInfos } from "../vector/types";
 import type { Logger } from "./logger";
 
@@ -203,9 +202,4 @@ export class StopTrainingOnRewardThreshold extends BaseCallback {
     }
     return proceed;
   }
-}
-
-/** The per-env infos of the last step, flattened with the final infos of same-step autoreset. */
-export function stepInfos(infos: VectorInfos<unknown>, envId: number): Info {
-  return infos.finalInfo[envId] ?? infos.perEnv[envId] ?? {};
 }

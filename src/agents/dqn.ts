@@ -239,7 +239,9 @@ export class DQN extends QAgent {
    * The TD targets the next update would regress on, for inspection and teaching.
    *
    * @example
-   * agent.computeTdTargets(agent.replayBuffer.sample(2)); //=> Float32Array(2) [1.98, 1]
+   * // Target net with Q_target(s′) = [1, 2]; rewards [1, 0.5]; the second transition terminal; γ = 0.99.
+   * agent.computeTdTargets(batch); //=> Float32Array(2) [2.98, 0.5]   (1 + 0.99 · 2, and 0.5 alone)
+   * // (test/dqn-update.test.ts builds exactly this batch.)
    */
   computeTdTargets(batch: ReplayBatch): Float32Array {
     const target = tf.tidy(() => this.tdTarget(this.policy.batchTensors(batch)));

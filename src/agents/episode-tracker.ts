@@ -12,9 +12,11 @@ const NONE: readonly FinishedEpisode[] = Object.freeze([]);
  * wrappers that change rewards). Next-step autoreset's reset pseudo-step belongs to no episode.
  *
  * @example
- * const tracker = new EpisodeTracker({ numEnvs: 2, autoreset: "next-step" });
- * tracker.observe(envs.step([0, 1]));  //=> []  (or the episodes that ended on that step)
- * tracker.returnMean;                  //=> NaN until an episode ends
+ * const envs = makeVec("CartPole-v1", { numEnvs: 2, seed: 0 });
+ * const tracker = new EpisodeTracker({ numEnvs: 2, autoreset: envs.autoreset });
+ * envs.reset();
+ * tracker.observe(envs.step([0, 1]));  //=> []  (no episode ended on this step)
+ * tracker.returnMean;                  //=> NaN  (until the first episode ends)
  */
 export class EpisodeTracker {
   /** Episodes finished since construction (or the last `reset`). */

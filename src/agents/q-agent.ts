@@ -55,7 +55,10 @@ export abstract class QAgent implements Agent {
    * @param options `deterministic` (default true): greedy actions; false: ε-greedy with the current ε.
    * @returns One action per observation, as the env expects them: a single env takes `predict(obs)[0]`.
    * @example
-   * agent.predict(env.reset({ seed: 0 }).obs); //=> Int32Array(1) [1]
+   * const env = make("CartPole-v1");
+   * const agent = new DQN({ env, seed: 0 });          // untrained
+   * agent.predict(env.reset({ seed: 0 }).obs);        //=> Int32Array(1) [1]
+   * env.step(agent.predict(obs)[0]);                  // a single env takes one action
    */
   predict(obs: ArrayLike<number> | number, options: { readonly deterministic?: boolean } = {}): Int32Array {
     const { batch, count } = this.policy.count(obs);
@@ -67,7 +70,8 @@ export abstract class QAgent implements Agent {
    * Q-values of the online network, `count × nActions` numbers (row i: observation i).
    *
    * @example
-   * agent.qValues(obs); //=> Float32Array(2) [51.2, 52.9]
+   * const agent = new DQN({ env: make("CartPole-v1"), seed: 0 });   // untrained: Q ≈ 0
+   * agent.qValues(make("CartPole-v1").reset({ seed: 0 }).obs);     //=> Float32Array(2) [-0.00058, 0.00342]
    */
   qValues(obs: ArrayLike<number> | number): Float32Array {
     return this.policy.qValues(obs);
