@@ -14,6 +14,7 @@ import { makeVec } from "../src/vector/make-vec";
 import { DQN } from "../src/agents/dqn";
 import { EvalCallback } from "../src/agents/eval-callback";
 import { presets } from "../src/agents/presets";
+import { mlpQNetwork } from "../src/agents/q-network";
 import type { ReplayBatch } from "../src/agents/replay-buffer";
 
 const PYTORCH_MLP_TRAIN_MS = 1.0;
@@ -47,20 +48,11 @@ function randomBatch(batchSize: number, seed: number): ReplayBatch {
   };
 }
 
-/** The same MLP as a functional tf.model: DQN runs it through model.apply (no fused fast path). */
-function functionalMlp(hiddenSizes: readonly number[]): tf.LayersModel {
-  const input = tf.input({ shape: [4] });
-  let h: tf.SymbolicTensor = input;
-  for (const units of hiddenSizes) h = tf.layers.dense({ units, activation: "relu" }).apply(h) as tf.SymbolicTensor;
-  return tf.model({ inputs: input, outputs: tf.layers.dense({ units: 2 }).apply(h) as tf.SymbolicTensor });
-}
-
-/** Milliseconds per DQN gradient step (sample → TD target → loss → clipped Adam step), best of 3 runs. */
-function msPerGradientStep(options: { hiddenSizes: readonly number[]; batchSize: number; fused: boolean; readLoss: boolean; steps: number }): number {
-  const { hiddenSizes, batchSize, fused, readLoss, steps } = options;
+/** Milliseconds per DQN gradient step (TD target → loss → clipped Adam step, one tf.tidy), best of 3 runs. */
+function msPerGradientStep(options: { hiddenSizes: readonly number[]; batchSize: number; readLoss: boolean; steps: number }): number {
+  const { hiddenSizes, batchSize, readLoss, steps } = options;
   const spaces = { observationSpace: new Box({ low: -5, high: 5, shape: [4] }), actionSpace: new Discrete(2) };
-  const policy = fused ? "MlpPolicy" : functionalMlp(hiddenSizes);
-  const agent = new DQN({ ...spaces, policy, hiddenSizes, batchSize, learningStarts: batchSize, seed: 0 });
+  const agent = new DQN({ ...spaces, hiddenSizes, batchSize, learningStarts: batchSize, doubleDqn: true, seed: 0 });
   const batch = randomBatch(batchSize, 1);
   let best = Infinity;
   for (let run = -1; run < 3; run++) {
@@ -76,25 +68,51 @@ function msPerGradientStep(options: { hiddenSizes: readonly number[]; batchSize:
   return best;
 }
 
+/** Microseconds per greedy action choice for `count` observations: model.apply (what DQN uses) vs model.predict. */
+function usPerForward(count: number, steps: number): { apply: number; predict: number } {
+  const model = mlpQNetwork({ obsSize: 4, nActions: 2, hiddenSizes: [128, 128], seed: 0 });
+  const obs = randomBatch(count, 2).obs;
+  const time = (forward: (x: tf.Tensor) => tf.Tensor) => {
+    let best = Infinity;
+    for (let run = -1; run < 3; run++) {
+      const start = performance.now();
+      for (let i = 0; i < steps; i++) {
+        const actions = tf.tidy(() => tf.argMax(forward(tf.tensor2d(obs, [count, 4])), 1));
+        actions.dataSync();
+        actions.dispose();
+      }
+      if (run >= 0) best = Math.min(best, ((performance.now() - start) / steps) * 1000);
+    }
+    return best;
+  };
+  const result = { apply: time((x) => model.apply(x) as tf.Tensor), predict: time((x) => model.predict(x) as tf.Tensor) };
+  model.dispose();
+  return result;
+}
+
 function benchGradientStep(quick: boolean): void {
   const steps = quick ? 200 : 1000;
   const preset = presets.cartPole.config;
-  const presetHidden = preset.hiddenSizes ?? [64, 64];
-  console.log(`\nDQN gradient step on tfjs "${tf.getBackend()}" (ms, best of 3 × ${steps}; PyTorch 2 threads: ${PYTORCH_MLP_TRAIN_MS} ms for 4-128-128-2, batch 64)`);
-  const widths = [34, 8, 14, 22, 16];
-  console.log(row(["network", "batch", "fused, 1 tidy", "model.apply, 1 tidy", "fused + dataSync"], widths));
+  console.log(`\nDQN gradient step on tfjs "${tf.getBackend()}" (double DQN, Huber, clip 10, Adam; ms, best of 3 × ${steps}). PyTorch, 2 threads: ${PYTORCH_MLP_TRAIN_MS} ms for 4-128-128-2 at batch 64`);
+  const widths = [24, 8, 22, 26];
+  console.log(row(["network", "batch", "ms/step (vs PyTorch)", "reading the loss each step"], widths));
   const cases: [readonly number[], number][] = [
     [[128, 128], 64],
+    [[128, 128], 128],
     [[64, 64], 64],
-    [presetHidden, preset.batchSize ?? 64],
     [[256, 256], 64],
   ];
   for (const [hiddenSizes, batchSize] of cases) {
-    const name = `4-${hiddenSizes.join("-")}-2${hiddenSizes === presetHidden ? " (preset)" : ""}`;
-    const fused = msPerGradientStep({ hiddenSizes, batchSize, fused: true, readLoss: false, steps });
-    const applied = msPerGradientStep({ hiddenSizes, batchSize, fused: false, readLoss: false, steps });
-    const synced = msPerGradientStep({ hiddenSizes, batchSize, fused: true, readLoss: true, steps });
-    console.log(row([name, batchSize, `${fused.toFixed(2)} (${(fused / PYTORCH_MLP_TRAIN_MS).toFixed(1)}×)`, applied.toFixed(2), synced.toFixed(2)], widths));
+    const isPreset = batchSize === preset.batchSize && hiddenSizes.join() === preset.hiddenSizes?.join();
+    const once = msPerGradientStep({ hiddenSizes, batchSize, readLoss: false, steps });
+    const synced = msPerGradientStep({ hiddenSizes, batchSize, readLoss: true, steps });
+    console.log(row([`4-${hiddenSizes.join("-")}-2${isPreset ? " (preset)" : ""}`, batchSize, `${once.toFixed(2)} (${(once / PYTORCH_MLP_TRAIN_MS).toFixed(1)}×)`, synced.toFixed(2)], widths));
+  }
+  console.log("\nGreedy action choice, 4-128-128-2 (µs per call: upload, forward, argMax, read back)");
+  console.log(row(["observations", "model.apply (DQN)", "model.predict"], [14, 20, 14]));
+  for (const count of [4, 20, 128]) {
+    const { apply, predict } = usPerForward(count, quick ? 500 : 3000);
+    console.log(row([count, apply.toFixed(0), predict.toFixed(0)], [14, 20, 14]));
   }
 }
 

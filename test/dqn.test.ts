@@ -103,6 +103,18 @@ describe("DQN", () => {
     assert.deepEqual(second, first);
   });
 
+  it("evaluating greedily during training leaves the run unchanged (no draws from the agent's random stream)", async () => {
+    const weightsAfter = async (evaluate: boolean) => {
+      const agent = new DQN({ env: new ChainEnv(4, 10), ...tiny, seed: 8 });
+      const probe = new ChainEnv(4, 10);
+      await agent.learn({ totalSteps: 300, callbacks: evaluate ? [() => void agent.predict(probe.reset().obs)] : [] });
+      const weights = agent.qNetwork.getWeights().map((w) => Array.from(w.dataSync()));
+      agent.dispose();
+      return weights;
+    };
+    assert.deepEqual(await weightsAfter(true), await weightsAfter(false));
+  });
+
   it("saves and loads: same predictions without an env, training resumes with the counters", async () => {
     const env = makeVec("CartPole-v1", { numEnvs: 2 });
     const agent = await new DQN({ env, ...tiny, seed: 3 }).learn({ totalSteps: 200 });

@@ -101,6 +101,8 @@ export class DQNPolicy {
    */
   epsilonGreedyActions(obs: ArrayLike<number>, options: { readonly count: number; readonly epsilon: number; readonly rng: Rng }): Int32Array {
     const { count, epsilon, rng } = options;
+    // Greedy (ε = 0) draws nothing: evaluating an agent must not shift its training's random stream.
+    if (epsilon <= 0) return this.greedyActions(obs, count);
     const actions = new Int32Array(count);
     let anyGreedy = false;
     for (let i = 0; i < count; i++) {

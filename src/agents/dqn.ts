@@ -227,7 +227,7 @@ export class DQN extends QAgent {
       const b = this.policy.batchTensors(batch);
       const tdTarget = this.tdTarget(b); // computed outside variableGrads: no gradient flows into the target
       const { value: loss, grads } = tf.variableGrads(() => {
-        const qTaken = pickActions(this.policy.qOnline(b.obs), b.actions); // Q(s, a) of the actions taken
+        const qTaken = pickActions(this.policy.qOnline(b.obs, { training: true }), b.actions); // Q(s, a) of the actions taken
         return this.config.loss === "huber" ? tf.losses.huberLoss(tdTarget, qTaken) : tf.losses.meanSquaredError(tdTarget, qTaken);
       }, this.policy.trainableVariables);
       this.optimizer.applyGradients(clipByGlobalNorm(grads, this.config.maxGradNorm));
