@@ -21,9 +21,13 @@ import { Yielder, clipByGlobalNorm, createReplayBuffer, pickActions, type BatchT
  * updated target network, while ε-greedy actions collect experience from a vector env.
  *
  * @example
- * const env = makeVec("CartPole-v1", { numEnvs: 4 });
- * const agent = await new DQN({ env, policy: "MlpPolicy", ...presets.cartPole.config, seed: 0 }).learn({ totalSteps: 60_000 });
- * evaluatePolicy(agent, make("CartPole-v1"), { nEpisodes: 20, seed: 1 }).meanReturn; //=> 500 (seed 0, wasm backend)
+ * // SB3's three lines: new DQN("MlpPolicy", env).learn(n), here with the CartPole preset.
+ * const { envId, numEnvs, config } = presets.cartPole;
+ * const evalCallback = new EvalCallback({ evalEnv: makeVec(envId, { numEnvs: 20 }), evalFreq: 5_000, nEvalEpisodes: 20, stopAtMeanReward: 475, seed: 10_000 });
+ * const agent = await new DQN({ env: makeVec(envId, { numEnvs }), policy: "MlpPolicy", ...config, seed: 0 }).learn({ totalSteps: 100_000, callbacks: [evalCallback] });
+ * evalCallback.evaluations.map((e) => e.meanReturn);   //=> [377.45, 500]   (stopped at 475; wasm backend)
+ * String(agent);                                        //=> "DQN(MlpPolicy [128, 128], 10,000 steps, 4,512 updates, ε 0.02)"
+ * evaluatePolicy(agent, make("CartPole-v1"), { nEpisodes: 20, seed: 1 }).meanReturn;   //=> 500
  */
 export class DQN extends QAgent {
   /** The complete, validated settings. */

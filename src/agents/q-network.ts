@@ -125,9 +125,9 @@ export type QFunction = (input: tf.Tensor, options?: { readonly training?: boole
  * The forward pass of a Q-network: `model.apply`, not `model.predict`.
  *
  * Why: `predict` splits its input into batches and runs the graph executor around the layers, which
- * costs more than the arithmetic for CartPole-sized networks: on the wasm backend a 4-128-128-2 MLP
- * takes 48 µs with `predict` and 36 µs with `apply` for 4 observations (action selection), 376 µs
- * and 155 µs for 128. (Calling the layers' kernels through `tf.fused.matMul` directly saved only
+ * costs more than the arithmetic for CartPole-sized networks: on the wasm backend, choosing greedy
+ * actions with a 4-128-128-2 MLP takes 55 µs with `predict` and 43 µs with `apply` for 4
+ * observations, 332 µs and 163 µs for 128 (`npm run bench -- --only dqn`). (Calling the layers' kernels through `tf.fused.matMul` directly saved only
  * another 3–10 %, not worth a second code path.) `training` is for layers that behave differently
  * when training (dropout, batch norm): true for Q(s, a) in the loss, false (default) elsewhere.
  *
