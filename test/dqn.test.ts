@@ -9,7 +9,7 @@ import "../src/envs";
 import { makeVec } from "../src/vector/make-vec";
 import { DQN } from "../src/agents/dqn";
 import { DQN_DEFAULTS, resolveDqnConfig } from "../src/agents/dqn-config";
-import { ChainEnv, TwoArmedBanditEnv } from "./support/dqn-toy-envs";
+import { ChainEnv, PixelEnv, TwoArmedBanditEnv } from "./support/dqn-toy-envs";
 
 const tiny = { hiddenSizes: [16], learningStarts: 64, batchSize: 16, bufferSize: 1000, trainFreq: 4, gradientSteps: 1 } as const;
 
@@ -87,6 +87,15 @@ describe("DQN", () => {
     assert.ok(action.length === 1 && (action[0] === 5 || action[0] === 6), `got ${action}`);
     assert.ok(Array.from(agent.predict(new Int32Array(20), { deterministic: false })).every((a) => a === 5 || a === 6));
     assert.equal(agent.qValues(0).length, 2);
+    agent.dispose();
+  });
+
+  it("CnnPolicy trains the Nature CNN on uint8 images, stored as uint8 and divided by 255 for the network", async () => {
+    const agent = await new DQN({ env: new PixelEnv(), policy: "CnnPolicy", learningStarts: 8, batchSize: 4, bufferSize: 100, trainFreq: 4, seed: 4 }).learn({ totalSteps: 24 });
+    assert.equal(agent.replayBuffer!.obsDtype, "uint8");
+    assert.deepEqual(agent.policy.observationSpec, { kind: "box", shape: [36, 36, 1], dtype: "uint8", scale: 1 / 255 });
+    assert.ok(agent.nUpdates > 0);
+    assert.equal(agent.qValues(new Uint8Array(36 * 36).fill(255)).length, 2);
     agent.dispose();
   });
 

@@ -95,3 +95,25 @@ export class ScriptedEnv extends BaseEnv<Float32Array, number> {
     return { obs: Float32Array.of(this.steps), reward: action + 1, terminated: ended && !this.truncate, truncated: ended && this.truncate, info: {} };
   }
 }
+
+/** uint8 images [36, 36, 1] (the smallest the Nature CNN takes), random each step; 5-step episodes, reward 1 for action 1. */
+export class PixelEnv extends BaseEnv<Uint8Array, number> {
+  readonly observationSpace = new Box({ low: 0, high: 255, shape: [36, 36, 1], dtype: "uint8" });
+  readonly actionSpace = new Discrete(2);
+  private steps = 0;
+
+  private observe(): Uint8Array {
+    return Uint8Array.from({ length: 36 * 36 }, () => this.rng.integer(256));
+  }
+
+  reset(args: ResetArgs = {}): ResetResult<Uint8Array> {
+    this.seedRng(args.seed);
+    this.steps = 0;
+    return { obs: this.observe(), info: {} };
+  }
+
+  step(action: number): StepResult<Uint8Array> {
+    this.steps += 1;
+    return { obs: this.observe(), reward: action, terminated: false, truncated: this.steps >= 5, info: {} };
+  }
+}
