@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { initBackend } from "../src/backend";
+import { initBackend, tf } from "../src/backend";
 import { make } from "../src/core/make";
 import "../src/envs";
 import { makeVec } from "../src/vector/make-vec";
@@ -142,6 +142,13 @@ describe("DQN", () => {
     await loaded.learn({ totalSteps: 100, resetNumTimesteps: false });
     assert.equal(loaded.numTimesteps, 300);
     await assert.rejects(DQN.load(dir, { env: new ChainEnv() }), /Expected an env with the agent's spaces|Expected a Q-network with input shape/);
+    // A checkpoint saved on wasm loads on the cpu backend with the same Q-values.
+    assert.ok(await tf.setBackend("cpu"));
+    const onCpu = await DQN.load(dir);
+    const cpuQ = Array.from(onCpu.qValues(probe));
+    onCpu.dispose();
+    assert.ok(await tf.setBackend("wasm"));
+    Array.from(agent.qValues(probe)).forEach((q, i) => assert.ok(Math.abs(q - cpuQ[i]!) < 1e-5, `Q ${i}: wasm ${q}, cpu ${cpuQ[i]}`));
     env.close();
     agent.dispose();
     loaded.dispose();
