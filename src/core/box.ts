@@ -16,7 +16,8 @@ export interface TypedArrayByDType {
 /** The element type of a Box: `"float32"` for vector observations, `"uint8"` for pixels. */
 export type BoxDType = keyof TypedArrayByDType;
 
-const CONSTRUCTORS: { readonly [D in BoxDType]: new (length: number) => TypedArrayByDType[D] } = {
+/** The typed-array class of each Box dtype (also used to lay batches over shared memory). */
+export const TYPED_ARRAY_CONSTRUCTORS: { readonly [D in BoxDType]: new (length: number) => TypedArrayByDType[D] } = {
   float32: Float32Array,
   float64: Float64Array,
   uint8: Uint8Array,
@@ -82,9 +83,9 @@ export class Box<D extends BoxDType = "float32"> extends Space<TypedArrayByDType
   constructor(options: BoxOptions<D>) {
     super();
     const dtype = (options.dtype ?? "float32") as D;
-    const Constructor = CONSTRUCTORS[dtype];
+    const Constructor = TYPED_ARRAY_CONSTRUCTORS[dtype];
     if (Constructor === undefined) {
-      throw new TypeError(`Expected dtype among ${Object.keys(CONSTRUCTORS).join(", ")}, got ${describeValue(dtype)}`);
+      throw new TypeError(`Expected dtype among ${Object.keys(TYPED_ARRAY_CONSTRUCTORS).join(", ")}, got ${describeValue(dtype)}`);
     }
     const shape = resolveShape(options);
     this.dtype = dtype;
@@ -103,7 +104,7 @@ export class Box<D extends BoxDType = "float32"> extends Space<TypedArrayByDType
 
   /** A random member, a fresh typed array (see the class comment for the distributions). */
   sample(): TypedArrayByDType[D] {
-    const sample = new CONSTRUCTORS[this.dtype](this.size);
+    const sample = new TYPED_ARRAY_CONSTRUCTORS[this.dtype](this.size);
     const rng = this.rng;
     for (let i = 0; i < this.size; i++) {
       const low = this.low[i];
@@ -155,7 +156,7 @@ export class Box<D extends BoxDType = "float32"> extends Space<TypedArrayByDType
 
   describeMember(symbol = "x"): string {
     const kind = this.isInteger ? "integers" : "numbers";
-    return `${this.size} ${kind} (a ${CONSTRUCTORS[this.dtype].name} or number[]) with low[i] ≤ ${symbol}[i] ≤ high[i]`;
+    return `${this.size} ${kind} (a ${TYPED_ARRAY_CONSTRUCTORS[this.dtype].name} or number[]) with low[i] ≤ ${symbol}[i] ≤ high[i]`;
   }
 
   toString(): string {

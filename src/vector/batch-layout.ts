@@ -1,18 +1,9 @@
-import { Box, type BoxDType } from "../core/box";
+import { Box, TYPED_ARRAY_CONSTRUCTORS, type BoxDType } from "../core/box";
 import { Discrete } from "../core/discrete";
 import type { Space } from "../core/space";
 import type { ObsArray } from "./types";
 
-const ARRAYS: { readonly [D in BoxDType]: new (lengthOrBuffer: number | ArrayBufferLike) => ObsArray } = {
-  float32: Float32Array,
-  float64: Float64Array,
-  uint8: Uint8Array,
-  int8: Int8Array,
-  uint16: Uint16Array,
-  int16: Int16Array,
-  uint32: Uint32Array,
-  int32: Int32Array,
-};
+const ARRAYS = TYPED_ARRAY_CONSTRUCTORS as unknown as { readonly [D in BoxDType]: new (lengthOrBuffer: number | ArrayBufferLike) => ObsArray };
 
 /**
  * How one sub-env's observation (or action) occupies a row of a batch: a Box of shape S becomes

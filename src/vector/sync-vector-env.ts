@@ -7,6 +7,7 @@ import { AutoresetSlot } from "./autoreset";
 import { batchLayout, type BatchLayout } from "./batch-layout";
 import type { AutoresetMode, BatchObsOf, VectorEnv, VectorInfos, VectorResetArgs, VectorResetResult, VectorStepResult } from "./types";
 import { assertAutoresetMode } from "./types";
+import { findOwner } from "./find-owner";
 
 /** Options of {@link SyncVectorEnv}. */
 export interface SyncVectorEnvOptions {
@@ -305,11 +306,3 @@ function subEnvError(error: unknown, where: { index: number; env: Env<unknown, u
   return new Error(`Sub-env ${where.index} (${id}) threw in ${where.method}(): ${message}`, { cause: error });
 }
 
-function findOwner(env: object, name: string): Record<string, unknown> | undefined {
-  let current: unknown = env;
-  while (current !== null && typeof current === "object") {
-    if (name in current) return current as Record<string, unknown>;
-    current = (current as { env?: unknown }).env;
-  }
-  return undefined;
-}

@@ -5,6 +5,7 @@ import { buildSubEnv, type SubEnvSpec } from "./sub-env-spec";
 import type { AutoresetMode } from "./types";
 import { Command, ControlLayout, type MainToWorker, type SubEnvMethod, type WorkerToMain } from "./worker-protocol";
 import { viewSharedMemory, type SharedMemoryBuffers, type SharedMemoryViews } from "./worker-shared-memory";
+import { findOwner } from "./find-owner";
 
 /** What a group of sub-envs is built from: plain data, so a worker thread can receive it. */
 export interface SubEnvGroupInit {
@@ -233,11 +234,3 @@ function tryClose(env: AnyEnv): void {
   }
 }
 
-function findOwner(env: object, name: string): Record<string, unknown> | undefined {
-  let current: unknown = env;
-  while (current !== null && typeof current === "object") {
-    if (name in current) return current as Record<string, unknown>;
-    current = (current as { env?: unknown }).env;
-  }
-  return undefined;
-}
