@@ -1,7 +1,5 @@
 import { after, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import { Rng } from "../src/core/rng";
 import { AsyncVectorEnv, type AsyncVectorEnvOptions } from "../src/vector/async-vector-env";
@@ -9,6 +7,7 @@ import { buildSubEnv, type SubEnvSpec } from "../src/vector/sub-env-spec";
 import { SyncVectorEnv } from "../src/vector/sync-vector-env";
 import type { AutoresetMode, VectorEnv } from "../src/vector/types";
 import "../src/envs";
+import { writeUserEnvModule } from "./support/user-env-module";
 
 // Lock-step AsyncVectorEnv: the same results as SyncVectorEnv, bit for bit.
 
@@ -169,18 +168,8 @@ describe("AsyncVectorEnv in lock-step (reset/step)", () => {
   });
 
   it("builds sub-envs from a user module (\"module:EnvId\") inside the workers", () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rl-workbook-async-"));
-    after(() => fs.rmSync(dir, { recursive: true, force: true }));
-    const file = path.join(dir, "my-envs.js");
-    const registry = path.join(__dirname, "../src/core/registry.js");
-    const stepCounter = path.join(__dirname, "../src/envs/step-counter.js");
-    fs.writeFileSync(
-      file,
-      `const { register, registry } = require(${JSON.stringify(registry)});
-       const { StepCounterEnv } = require(${JSON.stringify(stepCounter)});
-       if (!registry.has("AsyncUserCounter-v0")) register({ id: "AsyncUserCounter-v0", entryPoint: () => new StepCounterEnv({ terminateAt: 2 }) });`,
-    );
-    const envs = open({ spec: { id: `./${path.relative(process.cwd(), file)}:AsyncUserCounter-v0` }, numEnvs: 2, numWorkers: 2 });
+    const relative = writeUserEnvModule("AsyncUserCounter-v0");
+    const envs = open({ spec: { id: `${relative}:AsyncUserCounter-v0` }, numEnvs: 2, numWorkers: 2 });
     assert.ok(path.isAbsolute(envs.spec.id.split(":")[0]!), "the module path was made absolute for the workers");
     envs.reset();
     envs.step([0, 0]);

@@ -1,13 +1,11 @@
-import { after, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import * as fs from "node:fs";
-import * as os from "node:os";
-import * as path from "node:path";
 import { make } from "../src/core/make";
 import { AsyncVectorEnv } from "../src/vector/async-vector-env";
 import { makeVec } from "../src/vector/make-vec";
 import { SyncVectorEnv } from "../src/vector/sync-vector-env";
 import "../src/envs";
+import { writeUserEnvModule } from "./support/user-env-module";
 
 describe("makeVec", () => {
   it("makes a SyncVectorEnv of make(id, envOptions) copies by default", () => {
@@ -65,18 +63,7 @@ describe("makeVec", () => {
   });
 
   it("loads a user module for a \"module:EnvId\" id, resolving a relative path", () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rl-workbook-makevec-"));
-    after(() => fs.rmSync(dir, { recursive: true, force: true }));
-    const file = path.join(dir, "my-envs.js");
-    const registry = path.join(__dirname, "../src/core/registry.js");
-    const stepCounter = path.join(__dirname, "../src/envs/step-counter.js");
-    fs.writeFileSync(
-      file,
-      `const { register, registry } = require(${JSON.stringify(registry)});
-       const { StepCounterEnv } = require(${JSON.stringify(stepCounter)});
-       if (!registry.has("UserCounter-v0")) register({ id: "UserCounter-v0", entryPoint: () => new StepCounterEnv({ terminateAt: 2 }) });`,
-    );
-    const relative = `./${path.relative(process.cwd(), file)}`;
+    const relative = writeUserEnvModule("UserCounter-v0");
     const envs = makeVec(`${relative}:UserCounter-v0`, { numEnvs: 2 });
     envs.reset();
     envs.step([0, 0]);
