@@ -1,5 +1,5 @@
 import * as tf from "./tf";
-import { disposeInfos, runWasmKernel, type WasmBackend } from "./wasm-kernel-utils";
+import { disposeInfos, runWasmKernel, type WasmBackend, type ConvGradAttrs } from "./wasm-kernel-utils";
 
 /**
  * Conv2DBackpropFilter for the wasm backend (tfjs 4.22 ships none, so training any conv net on wasm
@@ -43,11 +43,7 @@ interface FilterGradInputs {
 }
 
 /** Attributes of Conv2DBackpropFilter (tf.Conv2DBackpropFilterAttrs). */
-interface FilterGradAttrs {
-  strides: number | [number, number];
-  pad: "valid" | "same" | number | tf.backend_util.ExplicitPadding;
-  dataFormat: "NHWC" | "NCHW";
-  dimRoundingMode?: "floor" | "round" | "ceil";
+interface FilterGradAttrs extends ConvGradAttrs {
   filterShape: [number, number, number, number];
 }
 

@@ -1,5 +1,5 @@
 import * as tf from "./tf";
-import { disposeInfos, runWasmKernel, type WasmBackend } from "./wasm-kernel-utils";
+import { disposeInfos, runWasmKernel, type WasmBackend, type ConvGradAttrs } from "./wasm-kernel-utils";
 
 /**
  * Fast path for Conv2DBackpropInput (the gradient of conv2d with respect to its input) on wasm.
@@ -41,11 +41,7 @@ import { disposeInfos, runWasmKernel, type WasmBackend } from "./wasm-kernel-uti
 const MIN_OUTPUT_POSITIONS = 128;
 
 /** Attributes of Conv2DBackpropInput (tf.Conv2DBackpropInputAttrs). */
-interface InputGradAttrs {
-  strides: number | [number, number];
-  pad: "valid" | "same" | number | tf.backend_util.ExplicitPadding;
-  dataFormat: "NHWC" | "NCHW";
-  dimRoundingMode?: "floor" | "round" | "ceil";
+interface InputGradAttrs extends ConvGradAttrs {
   inputShape: [number, number, number, number];
 }
 

@@ -65,3 +65,11 @@ export function runWasmKernel(
 export function disposeInfos(backend: WasmBackend, ...infos: Array<tf.TensorInfo | undefined>): void {
   for (const info of infos) if (info !== undefined) backend.disposeData(info.dataId);
 }
+
+/** The attributes both Conv2D gradient kernels share (tf.Conv2DBackpropFilterAttrs / ...InputAttrs). */
+export interface ConvGradAttrs {
+  strides: number | [number, number];
+  pad: "valid" | "same" | number | tf.backend_util.ExplicitPadding;
+  dataFormat: "NHWC" | "NCHW";
+  dimRoundingMode?: "floor" | "round" | "ceil";
+}
