@@ -2,6 +2,7 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { RecordingSink, withDisplaySink } from "../src/notebook/display";
 import { linePlot, linePlotHtml, plotHtml, plotlySession, PlotlySession, plotlySource, resetPlotly, smoothSeries } from "../src/notebook/plot";
+import { studentT975, summarizeSeeds } from "../src/notebook/seed-summary";
 
 /** How many times the plotly bundle's text occurs in `html`. */
 function embeddedCopies(html: string): number {
@@ -78,6 +79,42 @@ describe("plotly plots", () => {
     assert.equal(spec.layout["yaxis"]!.title!.text, "return");
     assert.throws(() => linePlotHtml([{ y: [1, 2], x: [1] }], { session }), /Expected x and y of series "series 1" to have the same length, got 1 and 2/);
     assert.throws(() => linePlotHtml([{ y: [1] }], { smoothing: 1, session }), /Expected smoothing in \[0, 1\), got 1/);
+  });
+
+  it("draws a band as a filled polygon behind its line, skipping non-finite points, and reference lines as dashed shapes", () => {
+    const session = new PlotlySession();
+    session.embedded = true;
+    const html = linePlotHtml([{ y: [1, 2, 3], x: [10, 20, 30], name: "DQN", band: { lower: [0, NaN, 2], upper: [2, NaN, 4] } }], {
+      vLines: [{ at: 20, label: "time limit" }],
+      hLines: [{ at: 100 }],
+      session,
+    });
+    const spec = JSON.parse(/var spec = (.*);\n/.exec(html)![1]!) as { data: { name: string; x: number[]; y: number[]; fill?: string }[]; layout: { shapes: { x0: number; y0: number }[]; annotations: { text: string }[] } };
+    assert.deepEqual(spec.data.map((t) => t.name), ["DQN (band)", "DQN"]);
+    assert.equal(spec.data[0]!.fill, "toself");
+    assert.deepEqual(spec.data[0]!.x, [10, 30, 30, 10]);
+    assert.deepEqual(spec.data[0]!.y, [2, 4, 2, 0]);
+    assert.deepEqual(spec.layout.shapes.map((s) => [s.x0, s.y0]), [[20, 0], [0, 100]]);
+    assert.deepEqual(spec.layout.annotations.map((a) => a.text), ["time limit"]);
+    assert.throws(() => linePlotHtml([{ y: [1, 2], band: { lower: [0], upper: [2, 3] } }], { session }), /Expected band.lower and band.upper of series "series 1" to have y's length 2, got 1 and 2/);
+    assert.throws(() => linePlotHtml([{ y: [1] }], { vLines: [{ at: NaN }], session }), /Expected a reference line/);
+  });
+
+  it("summarizes seeds as mean with a Student-t 95 % interval, a standard deviation or the range, over ragged curves", () => {
+    const ci = summarizeSeeds([[1, 10], [3], [5, 20]]);
+    assert.deepEqual(ci.count, [3, 2]);
+    assert.deepEqual(ci.mean, [3, 15]);
+    // Three seeds: s = 2, t(0.975, 2) = 4.303, half-width 4.303 · 2 / √3.
+    assert.ok(Math.abs(ci.upper[0]! - (3 + (4.303 * 2) / Math.sqrt(3))) < 1e-9);
+    const sd = summarizeSeeds([[1], [3], [5]], { interval: "std" });
+    assert.deepEqual([sd.lower[0], sd.upper[0]], [1, 5]);
+    const range = summarizeSeeds([[1, NaN], [5, 7]], { interval: "minmax" });
+    assert.deepEqual([range.lower, range.upper, range.count], [[1, 7], [5, 7], [2, 1]]);
+    assert.deepEqual(summarizeSeeds([[4]]).lower, [4], "one seed: the band collapses to the mean");
+    assert.equal(studentT975(4), 2.776);
+    assert.equal(studentT975(100), 1.96);
+    assert.throws(() => summarizeSeeds([]), /Expected at least one curve/);
+    assert.throws(() => summarizeSeeds([[1]], { interval: "iqr" as never }), /Expected interval "ci95", "std" or "minmax", got "iqr"/);
   });
 
   it("smooths like TensorBoard: debiased, constant series unchanged, gaps for non-finite values", () => {

@@ -55,7 +55,9 @@ export {
   type PlotLayout,
   type PlotOptions,
   type PlotTrace,
+  type ReferenceLine,
 } from "./plot";
+export { studentT975, summarizeSeeds, type SeedInterval, type SeedSummary, type SeedSummaryOptions } from "./seed-summary";
 export { formatCell, showTable, tableHtml, type DataFrameLike, type TableData, type TableOptions } from "./table";
 export { sparklineSvg, type SparklineOptions } from "./sparkline";
 export { formatDuration, LiveProgress, type LiveProgressOptions, type ProgressInfo } from "./progress";

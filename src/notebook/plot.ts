@@ -245,6 +245,19 @@ export interface LineSeries {
   readonly name?: string;
   /** Any CSS colour; default from a fixed palette in order. */
   readonly color?: string;
+  /**
+   * A shaded band around the line, e.g. a 95 % confidence interval over seeds from
+   * {@link summarizeSeeds}: `lower` and `upper` as long as `y` (non-finite entries leave a gap).
+   */
+  readonly band?: { readonly lower: ArrayLike<number>; readonly upper: ArrayLike<number> };
+}
+
+/** A straight reference line across a {@link linePlot}: a vertical one at x, or a horizontal one at y. */
+export interface ReferenceLine {
+  /** Where the line crosses its axis. */
+  readonly at: number;
+  /** Text written beside the line. */
+  readonly label?: string;
 }
 
 /** Options of {@link linePlot}: axis labels and smoothing on top of {@link PlotOptions}. */
@@ -262,6 +275,10 @@ export interface LinePlotOptions extends PlotOptions {
   readonly smoothing?: number;
   /** Logarithmic y axis. */
   readonly logY?: boolean;
+  /** Dashed vertical lines, e.g. `[{ at: 50, label: "time limit" }]`. */
+  readonly vLines?: readonly ReferenceLine[];
+  /** Dashed horizontal lines, e.g. `[{ at: 100, label: "1/(1−γ)" }]`. */
+  readonly hLines?: readonly ReferenceLine[];
 }
 
 const COLORS = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"];
@@ -317,6 +334,7 @@ export function linePlotHtml(series: LineSeries | readonly LineSeries[], options
     }
     const color = s.color ?? COLORS[i % COLORS.length]!;
     const x = s.x ?? undefined;
+    if (s.band !== undefined) traces.push(bandTrace(s, name, color));
     if (smoothing > 0) {
       traces.push({ type: "scatter", mode: "lines", name: `${name} (raw)`, x, y: s.y, line: { color, width: 1 }, opacity: 0.3, legendgroup: name, showlegend: false, hoverinfo: "skip" });
       traces.push({ type: "scatter", mode: "lines", name, x, y: smoothSeries(s.y, smoothing), line: { color, width: 2 }, legendgroup: name });
@@ -331,7 +349,44 @@ export function linePlotHtml(series: LineSeries | readonly LineSeries[], options
     yaxis: { title: { text: options.yLabel ?? "" }, zeroline: false, ...(options.logY ? { type: "log" } : {}) },
   };
   if (options.title !== undefined) layout["title"] = { text: options.title };
+  const lines = [...(options.vLines ?? []).map((l) => referenceLine(l, "x")), ...(options.hLines ?? []).map((l) => referenceLine(l, "y"))];
+  if (lines.length > 0) {
+    layout["shapes"] = lines.map((l) => l.shape);
+    layout["annotations"] = lines.flatMap((l) => (l.annotation === undefined ? [] : [l.annotation]));
+  }
   return plotHtml(traces, layout, options);
+}
+
+/** The filled polygon from `upper` (left to right) back along `lower`, skipping non-finite points. */
+function bandTrace(series: LineSeries, name: string, color: string): PlotTrace {
+  const { lower, upper } = series.band!;
+  if (lower.length !== series.y.length || upper.length !== series.y.length) {
+    throw new RangeError(`Expected band.lower and band.upper of series ${JSON.stringify(name)} to have y's length ${series.y.length}, got ${lower.length} and ${upper.length}`);
+  }
+  const keep: number[] = [];
+  for (let i = 0; i < series.y.length; i++) if (Number.isFinite(lower[i]!) && Number.isFinite(upper[i]!)) keep.push(i);
+  const xAt = (i: number): number | string => (series.x === undefined ? i : series.x[i]!);
+  const back = [...keep].reverse();
+  return {
+    type: "scatter", mode: "lines", name: `${name} (band)`, legendgroup: name, showlegend: false, hoverinfo: "skip",
+    x: [...keep.map(xAt), ...back.map(xAt)],
+    y: [...keep.map((i) => upper[i]!), ...back.map((i) => lower[i]!)],
+    fill: "toself", fillcolor: color, opacity: 0.2, line: { width: 0, color },
+  };
+}
+
+/** A dashed full-height (or full-width) line as a plotly shape, with its label as an annotation. */
+function referenceLine(line: ReferenceLine, axis: "x" | "y"): { shape: Record<string, unknown>; annotation?: Record<string, unknown> } {
+  if (line === null || typeof line !== "object" || !Number.isFinite(line.at)) throw new TypeError(`Expected a reference line { at: number, label? }, got ${JSON.stringify(line)}`);
+  const style = { color: "#555", width: 1, dash: "dash" };
+  const shape = axis === "x"
+    ? { type: "line", xref: "x", yref: "paper", x0: line.at, x1: line.at, y0: 0, y1: 1, line: style }
+    : { type: "line", xref: "paper", yref: "y", x0: 0, x1: 1, y0: line.at, y1: line.at, line: style };
+  if (line.label === undefined) return { shape };
+  const annotation = axis === "x"
+    ? { x: line.at, xref: "x", y: 1, yref: "paper", text: line.label, showarrow: false, xanchor: "left", yanchor: "top", font: { size: 11, color: "#555" } }
+    : { x: 1, xref: "paper", y: line.at, yref: "y", text: line.label, showarrow: false, xanchor: "right", yanchor: "bottom", font: { size: 11, color: "#555" } };
+  return { shape, annotation };
 }
 
 /**
