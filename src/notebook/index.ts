@@ -28,6 +28,8 @@ export {
 export { dataUri, escapeHtml, scriptJson, uniqueId } from "./html";
 export { rgbaToRgb, rgbToRgba, scaledSize, scaleFrame, type FrameSizeOptions } from "./scale";
 export { frameHtml, framePng, showFrame, type FramePngOptions } from "./png";
+export { observationFrame, type ObservationFrameOptions } from "./observation-frame";
+export { frameStripHtml, showFrameStrip, type FrameStripOptions, type StripFrame } from "./frame-strip";
 export { encodeGif, GifEncoder, gifDelay, type GifEncoderOptions } from "./gif";
 export { drawOverlay, type FrameOverlay, type OverlayStyle } from "./overlay";
 export {
