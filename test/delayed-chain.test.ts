@@ -1,5 +1,7 @@
-import { describe, it } from "node:test";
+import { before, describe, it } from "node:test";
 import assert from "node:assert/strict";
+import { DQN } from "../src/agents/dqn";
+import { initBackend } from "../src/backend";
 import { Box } from "../src/core/box";
 import { Discrete } from "../src/core/discrete";
 import type { StepResult } from "../src/core/env";
@@ -171,7 +173,7 @@ describe("DelayedChainEnv", () => {
   it("matches its closed-form value: Monte Carlo returns of ε-greedy play agree within 4 standard errors", () => {
     const gamma = 0.9;
     for (const options of [{ delay: 1 }, { delay: 4, numActions: 3, keyAction: 2 }, { delay: 8, continuing: true }] as DelayedChainOptions[]) {
-      const env = new DelayedChainEnv({ ...options, rewardNoise: 0.5 });
+      const env = new DelayedChainEnv({ ...options, rewardNoise: 0.5, obsType: "index" });
       const epsilon = 0.3;
       const values = delayedChainValues(env, { gamma, epsilon });
       const rng = Rng.fromSeed(11);
@@ -306,5 +308,39 @@ describe("DelayedChainEnv", () => {
     env.reset();
     env.step(1);
     assert.deepEqual(agentAt(), [2, 1]);
+  });
+});
+
+describe("DQN on DelayedChain", () => {
+  before(async () => {
+    await initBackend({ backend: "wasm", log: false });
+  });
+
+  it("learns a delay of 3 within 1500 steps: the key action, and Q along the key chain within 0.1 of γ^(k−p)", async () => {
+    const k = 3;
+    const gamma = 0.9;
+    const agent = new DQN({
+      env: make("DelayedChain-v0", { delay: k }),
+      hiddenSizes: [64],
+      learningRate: 3e-3,
+      gamma,
+      learningStarts: 100,
+      batchSize: 32,
+      trainFreq: 1,
+      targetUpdateInterval: 50,
+      bufferSize: 10_000,
+      explorationFraction: 0.5,
+      explorationFinalEps: 0.1,
+      seed: 0,
+    });
+    await agent.learn({ totalSteps: 1500 });
+    const probe = new DelayedChainEnv({ delay: k });
+    const truth = delayedChainValues(probe, { gamma }).actionValues;
+    assert.equal(agent.predict(probe.observationOf(0))[0], 0);
+    for (let state = 0; state <= k; state++) {
+      const q = agent.qValues(probe.observationOf(state))[0]!;
+      assert.ok(Math.abs(q - truth[state * 2]!) < 0.1, `Q(${state}, key) = ${q}, Q* = ${truth[state * 2]}`);
+    }
+    agent.dispose();
   });
 });
