@@ -3,6 +3,7 @@
  */
 import "./registrations";
 
+export * from "./coin-jump";
 export { CartPoleEnv, type CartPoleOptions } from "./cartpole";
 export { CARTPOLE_PHYSICS, isCartPoleTerminal, stepCartPolePhysics } from "./cartpole-physics";
 export { drawCartPole } from "./cartpole-renderer";
@@ -19,5 +20,6 @@ export {
 export { delayedChainFrameSize, drawDelayedChain } from "./delayed-chain-renderer";
 export { delayedChainValues, type DelayedChainLayout, type DelayedChainValueOptions, type DelayedChainValues } from "./delayed-chain-values";
 export { fillCircle, fillConvexPolygon, fillFrame, fillRect, fillRowSpan, rgb, type PixelRect, type Point, type RgbColor } from "./raster";
+export { drawNumber, type NumberStyle } from "./pixel-font";
 export { parseResetBounds, type ResetBounds } from "./reset-bounds";
 export { StepCounterEnv, type StepCounterOptions } from "./step-counter";

@@ -1,5 +1,6 @@
 import { register } from "../core/registry";
 import { CartPoleEnv, type CartPoleOptions } from "./cartpole";
+import { CoinJumpEnv, type CoinJumpOptions } from "./coin-jump/coin-jump";
 import { DelayedChainEnv, type DelayedChainOptions } from "./delayed-chain";
 import { StepCounterEnv, type StepCounterOptions } from "./step-counter";
 
@@ -12,6 +13,7 @@ declare module "../core/registry" {
     "CartPole-v1": { env: CartPoleEnv; options: CartPoleOptions };
     "StepCounter-v0": { env: StepCounterEnv; options: StepCounterOptions };
     "DelayedChain-v0": { env: DelayedChainEnv; options: DelayedChainOptions };
+    "CoinJump-v0": { env: CoinJumpEnv; options: CoinJumpOptions };
   }
 }
 
@@ -48,4 +50,13 @@ register({
   entryPoint: (options) => new DelayedChainEnv(options as DelayedChainOptions),
   maxEpisodeSteps: 200,
   optionNames: DelayedChainEnv.optionNames,
+});
+
+// The notes' Mario exercise. 500 steps is long enough for a trained agent to jump the turtle
+// several times (it crosses the world in 56 steps) and short enough for quick evaluations.
+register({
+  id: "CoinJump-v0",
+  entryPoint: (options) => new CoinJumpEnv(options as CoinJumpOptions),
+  maxEpisodeSteps: 500,
+  optionNames: CoinJumpEnv.optionNames,
 });
