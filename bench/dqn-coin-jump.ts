@@ -14,12 +14,9 @@ import { presets } from "../src/agents/presets";
 import { Rng } from "../src/core/rng";
 import { makeVec } from "../src/vector/make-vec";
 import "../src/envs";
+import { row } from "./row";
 
 const EVAL_EPISODES = 50;
-
-function row(cells: (string | number)[], widths: number[]): string {
-  return cells.map((c, i) => String(c).padEnd(widths[i]!)).join("  ");
-}
 
 /** Mean return of a uniformly random policy over the evaluation episodes. */
 function randomPolicyReturn(envId: string): { mean: number; meanLength: number } {

@@ -13,15 +13,12 @@ import { make } from "../src/core/make";
 import { DelayedChainEnv } from "../src/envs/delayed-chain";
 import { delayedChainValues } from "../src/envs/delayed-chain-values";
 import "../src/envs";
+import { row } from "./row";
 
 const GAMMA = 0.9;
 const TOLERANCE = 0.1;
 const CHECK_EVERY = 100;
 const MAX_STEPS = 10_000;
-
-function row(cells: (string | number)[], widths: number[]): string {
-  return cells.map((c, i) => String(c).padEnd(widths[i]!)).join("  ");
-}
 
 /** Env steps until DQN has learned the chain of delay k, or undefined within MAX_STEPS. */
 async function stepsToLearn(delay: number, seed: number): Promise<{ steps: number | undefined; cpuSeconds: number }> {

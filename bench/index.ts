@@ -13,6 +13,7 @@ import { measureThroughput } from "../src/vector/throughput";
 import { benchDqnCartPole } from "./dqn-cartpole";
 import { benchDqnCoinJump } from "./dqn-coin-jump";
 import { benchDqnDelayedChain } from "./dqn-delayed-chain";
+import { row } from "./row";
 
 const args = process.argv.slice(2);
 const only = args.includes("--only") ? args[args.indexOf("--only") + 1] : undefined;
@@ -51,10 +52,6 @@ function stepsPerSecond(env: Steppable, steps: number, repeats = 3): number {
   }
   if (Number.isNaN(sink)) console.log("unreachable: keeps the observation read from being optimised away");
   return best;
-}
-
-function row(cells: (string | number)[], widths: number[]): string {
-  return cells.map((c, i) => String(c).padEnd(widths[i]!)).join("  ");
 }
 
 function benchCartPole(): void {

@@ -139,11 +139,17 @@ export class DelayedChainEnv extends BaseEnv<Float32Array | number, number> {
   override readonly metadata = Object.freeze({ renderFps: 4 });
   /** k: steps from the key action to its reward. */
   readonly delay: number;
+  /** Actions at every state; one of them is the key action at the decision. */
   readonly numActions: number;
+  /** The action that, taken at the decision, earns the reward k steps later. */
   readonly keyAction: number;
+  /** Whether the observation shows the last (distractor) action. */
   readonly distractors: DelayedChainDistractors;
+  /** Standard deviation of the zero-mean noise on every reward. */
   readonly rewardNoise: number;
+  /** Back to the decision after each payout (true) or one decision an episode (false). */
   readonly continuing: boolean;
+  /** One-hot Box or index Discrete observations. */
   readonly obsType: DelayedChainObsType;
   /** 2k + 2: decision, two chains of k, end. */
   readonly numStates: number;

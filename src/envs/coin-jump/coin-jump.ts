@@ -84,7 +84,9 @@ export class CoinJumpEnv extends BaseEnv<Float32Array | Uint8Array, number> {
   readonly actionSpace = new Discrete(4);
   readonly observationSpace: Box<"float32"> | Box<"uint8">;
   override readonly metadata = Object.freeze({ renderFps: 15 });
+  /** A vector of positions or a grey image. */
   readonly obsType: CoinJumpObsType;
+  /** Coins in the sky at any time. */
   readonly numCoins: number;
   /** The game state (positions, score): read it to inspect or draw; `reset` and `step` change it. */
   readonly game: CoinJumpGame;

@@ -156,29 +156,37 @@ function drawTurtle(frame: RgbFrame, game: CoinJumpGame): void {
   sprite.part(1, 16, { width: 26, height: 3 }, SHELL_RIM);
 }
 
+/**
+ * The jumper as rectangles [dx, dy, width, height, colour] in its 24×32 box, facing right: cap and
+ * brim, hair, face, nose, eye, moustache, shirt, overalls with two buttons, trouser legs, shoes.
+ * The hands are drawn apart: up in the air, down on the ground.
+ */
+const AGENT_PARTS: readonly (readonly [number, number, number, number, RgbColor])[] = [
+  [4, 0, 14, 4, CAP_RED],
+  [8, 4, 14, 3, CAP_RED],
+  [2, 4, 6, 9, HAIR],
+  [8, 7, 13, 7, FACE],
+  [20, 9, 3, 3, FACE],
+  [15, 7, 2, 3, BLACK],
+  [14, 12, 8, 2, HAIR],
+  [3, 14, 18, 6, CAP_RED],
+  [6, 16, 12, 10, OVERALLS],
+  [8, 18, 2, 2, BUTTON],
+  [14, 18, 2, 2, BUTTON],
+  [5, 26, 6, 2, OVERALLS],
+  [13, 26, 6, 2, OVERALLS],
+  [2, 28, 9, 4, HAIR],
+  [13, 28, 9, 4, HAIR],
+];
+
 function drawAgent(frame: RgbFrame, game: CoinJumpGame): void {
   const width = R.agentWidth * SCALE;
   const top = GROUND_Y - (game.agentHeight + R.agentHeight) * SCALE;
   const sprite = new Sprite(frame, { x: game.agentX * SCALE, y: top, width }, game.facing);
-  sprite.part(4, 0, { width: 14, height: 4 }, CAP_RED);
-  sprite.part(8, 4, { width: 14, height: 3 }, CAP_RED);
-  sprite.part(2, 4, { width: 6, height: 9 }, HAIR);
-  sprite.part(8, 7, { width: 13, height: 7 }, FACE);
-  sprite.part(20, 9, { width: 3, height: 3 }, FACE);
-  sprite.part(15, 7, { width: 2, height: 3 }, BLACK);
-  sprite.part(14, 12, { width: 8, height: 2 }, HAIR);
-  sprite.part(3, 14, { width: 18, height: 6 }, CAP_RED);
-  // Arms up in the air, down on the ground.
+  for (const [dx, dy, partWidth, partHeight, color] of AGENT_PARTS) sprite.part(dx, dy, { width: partWidth, height: partHeight }, color);
   const handY = game.agentHeight > 0 ? 12 : 19;
   sprite.part(0, handY, { width: 3, height: 4 }, FACE);
   sprite.part(21, handY, { width: 3, height: 4 }, FACE);
-  sprite.part(6, 16, { width: 12, height: 10 }, OVERALLS);
-  sprite.part(8, 18, { width: 2, height: 2 }, BUTTON);
-  sprite.part(14, 18, { width: 2, height: 2 }, BUTTON);
-  sprite.part(5, 26, { width: 6, height: 2 }, OVERALLS);
-  sprite.part(13, 26, { width: 6, height: 2 }, OVERALLS);
-  sprite.part(2, 28, { width: 9, height: 4 }, HAIR);
-  sprite.part(13, 28, { width: 9, height: 4 }, HAIR);
 }
 
 /** The upper half of an ellipse standing on `base`, as a convex polygon of 13 points. */
