@@ -5,7 +5,7 @@ import { make } from "../src/core/make";
 import { Rng } from "../src/core/rng";
 import { CoinJumpEnv } from "../src/envs/coin-jump/coin-jump";
 import type { CoinJumpEvents } from "../src/envs/coin-jump/game";
-import { PIXEL_LEVELS } from "../src/envs/coin-jump/observation";
+import { COIN_JUMP_PIXEL_LEVELS } from "../src/envs/coin-jump/observation";
 import { CoinJumpAction } from "../src/envs/coin-jump/rules";
 import "../src/envs";
 
@@ -57,18 +57,18 @@ describe("CoinJumpEnv", () => {
     game.coinX[0] = 30;
     const image = env.step(CoinJumpAction.noop).obs as Uint8Array;
     const at = (x: number, row: number) => image[row * 64 + x];
-    assert.equal(at(0, 0), PIXEL_LEVELS.sky);
-    assert.equal(at(0, 63), PIXEL_LEVELS.ground);
-    assert.equal(at(10, 55), PIXEL_LEVELS.agent); // feet on the ground row above 56
-    assert.equal(at(15, 48), PIXEL_LEVELS.agent); // head: 8 rows tall
-    assert.equal(at(15, 47), PIXEL_LEVELS.sky);
-    assert.equal(at(41, 50), PIXEL_LEVELS.turtle); // the turtle walked to 41
-    assert.equal(at(47, 52), PIXEL_LEVELS.turtleHead); // head on the right: walking right
-    assert.equal(at(30, 24), PIXEL_LEVELS.coin); // coin rows 56 − 32 … 56 − 29
-    assert.equal(at(33, 27), PIXEL_LEVELS.coin);
-    assert.equal(at(30, 28), PIXEL_LEVELS.sky);
+    assert.equal(at(0, 0), COIN_JUMP_PIXEL_LEVELS.sky);
+    assert.equal(at(0, 63), COIN_JUMP_PIXEL_LEVELS.ground);
+    assert.equal(at(10, 55), COIN_JUMP_PIXEL_LEVELS.agent); // feet on the ground row above 56
+    assert.equal(at(15, 48), COIN_JUMP_PIXEL_LEVELS.agent); // head: 8 rows tall
+    assert.equal(at(15, 47), COIN_JUMP_PIXEL_LEVELS.sky);
+    assert.equal(at(41, 50), COIN_JUMP_PIXEL_LEVELS.turtle); // the turtle walked to 41
+    assert.equal(at(47, 52), COIN_JUMP_PIXEL_LEVELS.turtleHead); // head on the right: walking right
+    assert.equal(at(30, 24), COIN_JUMP_PIXEL_LEVELS.coin); // coin rows 56 − 32 … 56 − 29
+    assert.equal(at(33, 27), COIN_JUMP_PIXEL_LEVELS.coin);
+    assert.equal(at(30, 28), COIN_JUMP_PIXEL_LEVELS.sky);
     const levels = new Set(image);
-    assert.deepEqual([...levels].sort((a, b) => a - b), Object.values(PIXEL_LEVELS).sort((a, b) => a - b));
+    assert.deepEqual([...levels].sort((a, b) => a - b), Object.values(COIN_JUMP_PIXEL_LEVELS).sort((a, b) => a - b));
   });
 
   it("keeps both kinds of observation inside their spaces through random play", () => {
@@ -96,7 +96,7 @@ describe("CoinJumpEnv", () => {
     let jumps = 0;
     for (const result of randomRun(env, 2, 3000)) {
       if (!("reward" in result)) {
-        assert.deepEqual(result.info, { score: 0 });
+        assert.deepEqual(result.info, { events: { jumped: false, landed: false, coins: 0, hitTurtle: false }, score: 0 });
         coins = 0;
         continue;
       }

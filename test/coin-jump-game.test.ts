@@ -2,7 +2,7 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { Rng } from "../src/core/rng";
 import { CoinJumpGame, type CoinJumpOutcome } from "../src/envs/coin-jump/game";
-import { COIN_JUMP_RULES as RULES, CoinJumpAction, JUMP_APEX } from "../src/envs/coin-jump/rules";
+import { COIN_JUMP_RULES as RULES, CoinJumpAction, COIN_JUMP_APEX } from "../src/envs/coin-jump/rules";
 
 const { noop, left, right, jump } = CoinJumpAction;
 
@@ -34,7 +34,7 @@ describe("CoinJumpGame", () => {
       heights.push(game.agentHeight);
     }
     assert.deepEqual(heights, [6, 11, 15, 18, 20, 21, 21, 20, 18, 15, 11, 6, 0]);
-    assert.equal(Math.max(...heights), JUMP_APEX);
+    assert.equal(Math.max(...heights), COIN_JUMP_APEX);
     assert.deepEqual(outcomes.map((o) => o.events.jumped), [true, ...Array(12).fill(false)]);
     assert.deepEqual(outcomes.map((o) => o.events.landed), [...Array(12).fill(false), true]);
     assert.equal(game.agentX, 20, "a jump alone does not move sideways");

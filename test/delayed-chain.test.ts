@@ -81,7 +81,7 @@ describe("DelayedChainEnv", () => {
         { kind: "end", position: 4 },
       ],
     );
-    env.reset({ seed: 0 });
+    assert.deepEqual(env.reset({ seed: 0 }).info, { state: 0, events: { keyAction: false, payout: false } });
     for (const result of playEpisode(env, 1, () => 0)) {
       assert.deepEqual(result.obs, env.observationOf(result.info["state"] as number));
       assert.equal((result.obs as Float32Array).indexOf(1), result.info["state"]);

@@ -58,8 +58,9 @@ export interface DelayedChainEvents {
 /** The reward the key action earns, k steps later. */
 export const DELAYED_CHAIN_REWARD = 1;
 /** The largest `delay` the env accepts. */
-export const MAX_DELAY = 64;
+export const DELAYED_CHAIN_MAX_DELAY = 64;
 const MAX_ACTIONS = 16;
+const NO_EVENTS: DelayedChainEvents = Object.freeze({ keyAction: false, payout: false });
 const DISTRACTOR_KINDS: readonly DelayedChainDistractors[] = ["hidden", "observed"];
 const OBS_TYPES: readonly DelayedChainObsType[] = ["onehot", "index"];
 
@@ -110,7 +111,8 @@ const OBS_TYPES: readonly DelayedChainObsType[] = ["onehot", "index"];
  *   mode (at most 65 steps) never cuts, and in continuing mode ends every episode.
  *
  * ## Info
- * `info.state` (the state index after the step) and `info.events` ({@link DelayedChainEvents}).
+ * `info.state` (the state index after the step) and `info.events` ({@link DelayedChainEvents}); a
+ * reset's info has both too (state 0, no events).
  *
  * @example
  * const env = new DelayedChainEnv({ delay: 3 });
@@ -159,7 +161,7 @@ export class DelayedChainEnv extends BaseEnv<Float32Array | number, number> {
     super();
     assertKnownOptions(options, DelayedChainEnv.optionNames, "DelayedChainEnv");
     const { delay = 5, numActions = 2, keyAction = 0, distractors = "hidden", rewardNoise = 0, continuing = false, obsType = "onehot" } = options;
-    this.delay = integerOption(delay, "delay", 1, MAX_DELAY);
+    this.delay = integerOption(delay, "delay", 1, DELAYED_CHAIN_MAX_DELAY);
     this.numActions = integerOption(numActions, "numActions", 2, MAX_ACTIONS);
     this.keyAction = integerOption(keyAction, "keyAction", 0, this.numActions - 1);
     this.distractors = choiceOption(distractors, "distractors", DISTRACTOR_KINDS);
@@ -187,7 +189,7 @@ export class DelayedChainEnv extends BaseEnv<Float32Array | number, number> {
   reset(args: ResetArgs = {}): ResetResult<Float32Array | number> {
     this.seedRng(args.seed);
     this.currentState = 0;
-    return { obs: this.observationOf(0), info: { state: 0 } };
+    return { obs: this.observationOf(0), info: { state: 0, events: NO_EVENTS } };
   }
 
   step(action: number): StepResult<Float32Array | number> {

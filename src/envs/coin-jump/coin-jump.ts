@@ -5,8 +5,8 @@ import { Discrete } from "../../core/discrete";
 import type { ResetArgs, ResetResult, StepResult } from "../../core/env";
 import { createFrame, type RgbFrame } from "../../core/frame";
 import { assertKnownOptions, choiceOption, integerOption } from "../../core/options";
-import { CoinJumpGame, MAX_COINS } from "./game";
-import { drawPixelObservation, pixelObservationSpace, vectorObservationSpace, writeVectorObservation } from "./observation";
+import { COIN_JUMP_MAX_COINS, CoinJumpGame, NO_COIN_JUMP_EVENTS } from "./game";
+import { drawCoinJumpPixels, coinJumpPixelSpace, coinJumpVectorSpace, writeCoinJumpVector } from "./observation";
 import { COIN_JUMP_FRAME_SIZE, drawCoinJump } from "./renderer";
 
 /** What CoinJump's observation is: a few numbers, or a small grey image. */
@@ -68,6 +68,8 @@ const OBS_TYPES: readonly CoinJumpObsType[] = ["vector", "pixels"];
  * ## Info
  * `info.events` ({@link CoinJumpEvents}: `jumped`, `landed`, `coins`, `hitTurtle`) and `info.score`
  * (coins collected so far), so a notebook can measure the steps from a jump to its coin or its hit.
+ * A reset's info has them too (no events, score 0), so a loop over a vector env's infos can read
+ * `events` on every step, autoreset steps included.
  *
  * @example
  * const env = make("CoinJump-v0");
@@ -97,16 +99,16 @@ export class CoinJumpEnv extends BaseEnv<Float32Array | Uint8Array, number> {
     assertKnownOptions(options, CoinJumpEnv.optionNames, "CoinJumpEnv");
     const { obsType = "vector", numCoins = 3 } = options;
     this.obsType = choiceOption(obsType, "obsType", OBS_TYPES);
-    this.numCoins = integerOption(numCoins, "numCoins", 1, MAX_COINS);
+    this.numCoins = integerOption(numCoins, "numCoins", 1, COIN_JUMP_MAX_COINS);
     this.game = new CoinJumpGame(this.numCoins);
-    this.observationSpace = this.obsType === "vector" ? vectorObservationSpace(this.numCoins) : pixelObservationSpace();
+    this.observationSpace = this.obsType === "vector" ? coinJumpVectorSpace(this.numCoins) : coinJumpPixelSpace();
   }
 
   reset(args: ResetArgs = {}): ResetResult<Float32Array | Uint8Array> {
     this.seedRng(args.seed);
     this.game.reset(this.rng);
     this.hasReset = true;
-    return { obs: this.observation(), info: { score: 0 } };
+    return { obs: this.observation(), info: { events: NO_COIN_JUMP_EVENTS, score: 0 } };
   }
 
   step(action: number): StepResult<Float32Array | Uint8Array> {
@@ -138,11 +140,11 @@ export class CoinJumpEnv extends BaseEnv<Float32Array | Uint8Array, number> {
   private observation(): Float32Array | Uint8Array {
     if (this.obsType === "vector") {
       const obs = new Float32Array(this.observationSpace.size);
-      writeVectorObservation(this.game, obs);
+      writeCoinJumpVector(this.game, obs);
       return obs;
     }
     const image = new Uint8Array(this.observationSpace.size);
-    drawPixelObservation(this.game, image);
+    drawCoinJumpPixels(this.game, image);
     return image;
   }
 }

@@ -18,7 +18,7 @@ const {
 } = COIN_JUMP_RULES;
 
 /** The most coins the world holds: with 3, a free place for a new coin always exists (see `placeCoin`). */
-export const MAX_COINS = 3;
+export const COIN_JUMP_MAX_COINS = 3;
 /** Marks a coin not yet placed during reset: far from every place, so spacing never rejects on it. */
 const UNPLACED = -1000;
 
@@ -33,6 +33,9 @@ export interface CoinJumpEvents {
   /** The agent touched the turtle on the ground or landed on it; the episode terminates. */
   readonly hitTurtle: boolean;
 }
+
+/** The events of a step in which nothing happened (and of a reset). */
+export const NO_COIN_JUMP_EVENTS: CoinJumpEvents = Object.freeze({ jumped: false, landed: false, coins: 0, hitTurtle: false });
 
 /** The reward of a step and what happened in it. */
 export interface CoinJumpOutcome {
@@ -80,10 +83,10 @@ export class CoinJumpGame {
   hit = false;
   private readonly candidates = new Int32Array(WORLD_WIDTH);
 
-  /** @param numCoins coins in the world at any time, 1..MAX_COINS. */
+  /** @param numCoins coins in the world at any time, 1..COIN_JUMP_MAX_COINS. */
   constructor(readonly numCoins: number) {
-    if (!Number.isSafeInteger(numCoins) || numCoins < 1 || numCoins > MAX_COINS) {
-      throw new RangeError(`Expected numCoins to be an integer in 1..${MAX_COINS}, got ${numCoins}`);
+    if (!Number.isSafeInteger(numCoins) || numCoins < 1 || numCoins > COIN_JUMP_MAX_COINS) {
+      throw new RangeError(`Expected numCoins to be an integer in 1..${COIN_JUMP_MAX_COINS}, got ${numCoins}`);
     }
     this.coinX = new Int32Array(numCoins);
   }

@@ -1,6 +1,6 @@
 import { Box } from "../../core/box";
 import type { CoinJumpGame } from "./game";
-import { COIN_JUMP_RULES, JUMP_APEX } from "./rules";
+import { COIN_JUMP_RULES, COIN_JUMP_APEX } from "./rules";
 
 const R = COIN_JUMP_RULES;
 /** Screen row (0 at the top) of the ground's top edge in the 64×64 pixel observation. */
@@ -13,16 +13,16 @@ export const VECTOR_FEATURES_BEFORE_COINS = 5;
  * Grey levels of the pixel observation: one flat level a kind of object, far apart, so a CNN (or a
  * person) tells them apart at a glance.
  */
-export const PIXEL_LEVELS = Object.freeze({ sky: 0, ground: 64, turtleHead: 96, turtle: 144, agent: 200, coin: 255 });
+export const COIN_JUMP_PIXEL_LEVELS = Object.freeze({ sky: 0, ground: 64, turtleHead: 96, turtle: 144, agent: 200, coin: 255 });
 
 /**
  * The vector observation space for `numCoins` coins: 5 + numCoins float32 numbers in [−1, 1]
  * (positions in [0, 1]).
  *
  * @example
- * String(vectorObservationSpace(3));  //=> "Box([0, 0, -1, -1, -1, -1, -1, -1], 1, [8], float32)"
+ * String(coinJumpVectorSpace(3));  //=> "Box([0, 0, -1, -1, -1, -1, -1, -1], 1, [8], float32)"
  */
-export function vectorObservationSpace(numCoins: number): Box {
+export function coinJumpVectorSpace(numCoins: number): Box {
   const size = VECTOR_FEATURES_BEFORE_COINS + numCoins;
   const low = new Array<number>(size).fill(-1);
   low[0] = 0;
@@ -40,13 +40,13 @@ export function vectorObservationSpace(numCoins: number): Box {
  * const game = new CoinJumpGame(1);
  * game.reset(Rng.fromSeed(0));
  * const obs = new Float32Array(6);
- * writeVectorObservation(game, obs);  // obs[3]: the turtle's offset, obs[5]: the coin's, in world widths
+ * writeCoinJumpVector(game, obs);  // obs[3]: the turtle's offset, obs[5]: the coin's, in world widths
  */
-export function writeVectorObservation(game: CoinJumpGame, out: Float32Array): void {
+export function writeCoinJumpVector(game: CoinJumpGame, out: Float32Array): void {
   const width = R.worldWidth;
   const agentCentre = game.agentX + R.agentWidth / 2;
   out[0] = agentCentre / width;
-  out[1] = game.agentHeight / JUMP_APEX;
+  out[1] = game.agentHeight / COIN_JUMP_APEX;
   out[2] = game.agentVelocity / R.jumpVelocity;
   out[3] = (game.turtleX + R.turtleWidth / 2 - agentCentre) / width;
   out[4] = game.turtleDirection;
@@ -64,7 +64,7 @@ export function writeVectorObservation(game: CoinJumpGame, out: Float32Array): v
 }
 
 /** The pixel observation space: a 64×64 grey image, uint8, with one channel (`[64, 64, 1]`, as WarpFrame's output). */
-export function pixelObservationSpace(): Box<"uint8"> {
+export function coinJumpPixelSpace(): Box<"uint8"> {
   return new Box({ low: 0, high: 255, shape: [R.worldHeight, R.worldWidth, 1], dtype: "uint8" });
 }
 
@@ -76,21 +76,21 @@ export function pixelObservationSpace(): Box<"uint8"> {
  *
  * @example
  * const image = new Uint8Array(64 * 64);
- * drawPixelObservation(game, image);
+ * drawCoinJumpPixels(game, image);
  * image[63 * 64];  //=> 64   (ground)
  */
-export function drawPixelObservation(game: CoinJumpGame, out: Uint8Array): void {
+export function drawCoinJumpPixels(game: CoinJumpGame, out: Uint8Array): void {
   const width = R.worldWidth;
-  out.fill(PIXEL_LEVELS.sky, 0, GROUND_ROW * width);
-  out.fill(PIXEL_LEVELS.ground, GROUND_ROW * width);
+  out.fill(COIN_JUMP_PIXEL_LEVELS.sky, 0, GROUND_ROW * width);
+  out.fill(COIN_JUMP_PIXEL_LEVELS.ground, GROUND_ROW * width);
   const coinRow = GROUND_ROW - R.coinBottom - R.coinSize;
-  for (let i = 0; i < game.numCoins; i++) fillBlock(out, { x: game.coinX[i]!, y: coinRow, width: R.coinSize, height: R.coinSize }, PIXEL_LEVELS.coin);
+  for (let i = 0; i < game.numCoins; i++) fillBlock(out, { x: game.coinX[i]!, y: coinRow, width: R.coinSize, height: R.coinSize }, COIN_JUMP_PIXEL_LEVELS.coin);
   const turtleRow = GROUND_ROW - R.turtleHeight;
-  fillBlock(out, { x: game.turtleX, y: turtleRow, width: R.turtleWidth, height: R.turtleHeight }, PIXEL_LEVELS.turtle);
+  fillBlock(out, { x: game.turtleX, y: turtleRow, width: R.turtleWidth, height: R.turtleHeight }, COIN_JUMP_PIXEL_LEVELS.turtle);
   const headX = game.turtleDirection > 0 ? game.turtleX + R.turtleWidth - 2 : game.turtleX;
-  fillBlock(out, { x: headX, y: turtleRow + 1, width: 2, height: 3 }, PIXEL_LEVELS.turtleHead);
+  fillBlock(out, { x: headX, y: turtleRow + 1, width: 2, height: 3 }, COIN_JUMP_PIXEL_LEVELS.turtleHead);
   const agentRow = GROUND_ROW - game.agentHeight - R.agentHeight;
-  fillBlock(out, { x: game.agentX, y: agentRow, width: R.agentWidth, height: R.agentHeight }, PIXEL_LEVELS.agent);
+  fillBlock(out, { x: game.agentX, y: agentRow, width: R.agentWidth, height: R.agentHeight }, COIN_JUMP_PIXEL_LEVELS.agent);
 }
 
 /** Fills whole cells of the 64-wide grey image, clipped to it. */

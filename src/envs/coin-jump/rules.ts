@@ -38,7 +38,7 @@ export const COIN_JUMP_RULES = Object.freeze({
 });
 
 /** The highest point of a jump: v + (v − g) + … down to 0. */
-export const JUMP_APEX = (COIN_JUMP_RULES.jumpVelocity * (COIN_JUMP_RULES.jumpVelocity + 1)) / 2;
+export const COIN_JUMP_APEX = (COIN_JUMP_RULES.jumpVelocity * (COIN_JUMP_RULES.jumpVelocity + 1)) / 2;
 
 /**
  * The actions of CoinJump, by name: walk left or right (also steering in the air), jump (only
