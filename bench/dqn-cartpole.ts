@@ -16,15 +16,12 @@ import { EvalCallback } from "../src/agents/eval-callback";
 import { presets } from "../src/agents/presets";
 import { mlpQNetwork } from "../src/agents/q-network";
 import type { ReplayBatch } from "../src/agents/replay-buffer";
+import { row } from "./row";
 
 const PYTORCH_MLP_TRAIN_MS = 1.0;
 const TARGET_RETURN = 475;
 const TARGET_STEPS = 100_000;
 const TARGET_MEDIAN_SECONDS = 120;
-
-function row(cells: (string | number)[], widths: number[]): string {
-  return cells.map((c, i) => String(c).padEnd(widths[i]!)).join("  ");
-}
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);

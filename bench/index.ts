@@ -3,7 +3,7 @@
  * reference figures in shared/reference/ANCHORS.md (Gymnasium, PyTorch; measured on a 2-core machine
  * of the same kind). Kept out of the test suite: timings are evidence, not pass/fail assertions.
  *
- * Usage: `npm run bench [-- --only cartpole|vector|cnn|dqn] [-- --quick]`.
+ * Usage: `npm run bench [-- --only cartpole|vector|cnn|dqn|chain|coinjump] [-- --quick]`.
  */
 import { make, RecordEpisodeStatistics } from "../src";
 import { CartPoleEnv } from "../src/envs";
@@ -11,6 +11,9 @@ import { benchmarkNatureCnnStep, initBackend } from "../src/backend";
 import { Rng } from "../src/core";
 import { measureThroughput } from "../src/vector/throughput";
 import { benchDqnCartPole } from "./dqn-cartpole";
+import { benchDqnCoinJump } from "./dqn-coin-jump";
+import { benchDqnDelayedChain } from "./dqn-delayed-chain";
+import { row } from "./row";
 
 const args = process.argv.slice(2);
 const only = args.includes("--only") ? args[args.indexOf("--only") + 1] : undefined;
@@ -49,10 +52,6 @@ function stepsPerSecond(env: Steppable, steps: number, repeats = 3): number {
   }
   if (Number.isNaN(sink)) console.log("unreachable: keeps the observation read from being optimised away");
   return best;
-}
-
-function row(cells: (string | number)[], widths: number[]): string {
-  return cells.map((c, i) => String(c).padEnd(widths[i]!)).join("  ");
 }
 
 function benchCartPole(): void {
@@ -121,6 +120,8 @@ async function main(): Promise<void> {
   if (!only || only === "vector") benchVector();
   if (!only || only === "cnn") await benchCnn();
   if (!only || only === "dqn") await benchDqnCartPole({ quick });
+  if (!only || only === "chain") await benchDqnDelayedChain({ quick });
+  if (!only || only === "coinjump") await benchDqnCoinJump({ quick });
 }
 
 main().catch((error: unknown) => {

@@ -10,7 +10,7 @@ export type { ActionOf, AnyEnv, Env, EnvMetadata, Info, ObsOf, ResetArgs, ResetR
 export { EnvChecker } from "./env-checker";
 export { assertRgbFrame, createFrame, type RgbFrame } from "./frame";
 export { make, type MadeEnv, type MakeOptions } from "./make";
-export { assertKnownOptions, closestName } from "./options";
+export { assertKnownOptions, choiceOption, closestName, integerOption } from "./options";
 export { register, registry, spec, type EnvCreator, type EnvSpec, type RegisterArgs, type RegisteredEnvs } from "./registry";
 export { assertSeed, Rng } from "./rng";
 export { Space } from "./space";

@@ -4,6 +4,8 @@
  * would quietly train on the wrong reward. These helpers turn that into an Error with a suggestion.
  */
 
+import { describeValue } from "./describe";
+
 /**
  * The candidate closest to `name` by edit distance, if it is close enough to be a likely typo
  * (like Python's `difflib.get_close_matches`, which Gymnasium uses for its "Did you mean" hints).
@@ -56,6 +58,37 @@ export function assertKnownOptions(options: object | undefined, known: readonly 
   throw new Error(
     `Expected options of ${where} among ${knownList}, got unknown option${unknown.length > 1 ? "s" : ""} ${described.join(", ")}`,
   );
+}
+
+/**
+ * Checks one integer option against its inclusive range and returns it; nothing is clamped.
+ *
+ * @param name the option's name, for the message.
+ * @throws RangeError `Expected <name> to be an integer in <low>..<high>, got <value>`.
+ * @example
+ * integerOption(5, "delay", 1, 64);    //=> 5
+ * integerOption(0, "delay", 1, 64);    //=> throws RangeError: Expected delay to be an integer in 1..64, got 0
+ */
+export function integerOption(value: unknown, name: string, low: number, high: number): number {
+  if (typeof value !== "number" || !Number.isSafeInteger(value) || value < low || value > high) {
+    throw new RangeError(`Expected ${name} to be an integer in ${low}..${high}, got ${describeValue(value)}`);
+  }
+  return value;
+}
+
+/**
+ * Checks that a string option is one of the allowed values and returns it, typed as that union.
+ *
+ * @throws RangeError `Expected <name> to be one of "a", "b", got <value>`.
+ * @example
+ * choiceOption("pixels", "obsType", ["vector", "pixels"]);  //=> "pixels"
+ * choiceOption("rgb", "obsType", ["vector", "pixels"]);     //=> throws RangeError: Expected obsType to be one of "vector", "pixels", got "rgb"
+ */
+export function choiceOption<T extends string>(value: unknown, name: string, allowed: readonly T[]): T {
+  if (!allowed.includes(value as T)) {
+    throw new RangeError(`Expected ${name} to be one of ${allowed.map((a) => JSON.stringify(a)).join(", ")}, got ${describeValue(value)}`);
+  }
+  return value as T;
 }
 
 /** Levenshtein distance: the fewest single-character insertions, deletions or substitutions. */

@@ -1,5 +1,7 @@
 import { register } from "../core/registry";
 import { CartPoleEnv, type CartPoleOptions } from "./cartpole";
+import { CoinJumpEnv, type CoinJumpOptions } from "./coin-jump/coin-jump";
+import { DelayedChainEnv, type DelayedChainOptions } from "./delayed-chain";
 import { StepCounterEnv, type StepCounterOptions } from "./step-counter";
 
 // Registers the built-in envs with the ids, time limits and reward thresholds of Gymnasium 1.3.0.
@@ -10,6 +12,8 @@ declare module "../core/registry" {
     "CartPole-v0": { env: CartPoleEnv; options: CartPoleOptions };
     "CartPole-v1": { env: CartPoleEnv; options: CartPoleOptions };
     "StepCounter-v0": { env: StepCounterEnv; options: StepCounterOptions };
+    "DelayedChain-v0": { env: DelayedChainEnv; options: DelayedChainOptions };
+    "CoinJump-v0": { env: CoinJumpEnv; options: CoinJumpOptions };
   }
 }
 
@@ -37,4 +41,22 @@ register({
   id: "StepCounter-v0",
   entryPoint: (options) => new StepCounterEnv(options as StepCounterOptions),
   optionNames: StepCounterEnv.optionNames,
+});
+
+// The credit-assignment lab. An episodic chain lasts delay + 1 ≤ 65 steps, so the limit of 200 cuts
+// only continuing chains ({ continuing: true }), where truncation is the only end.
+register({
+  id: "DelayedChain-v0",
+  entryPoint: (options) => new DelayedChainEnv(options as DelayedChainOptions),
+  maxEpisodeSteps: 200,
+  optionNames: DelayedChainEnv.optionNames,
+});
+
+// The notes' Mario exercise. 500 steps is long enough for a trained agent to jump the turtle
+// several times (it crosses the world in 56 steps) and short enough for quick evaluations.
+register({
+  id: "CoinJump-v0",
+  entryPoint: (options) => new CoinJumpEnv(options as CoinJumpOptions),
+  maxEpisodeSteps: 500,
+  optionNames: CoinJumpEnv.optionNames,
 });
