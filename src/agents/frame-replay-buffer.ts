@@ -2,7 +2,7 @@ import { Rng } from "../core/rng";
 import { describeValue } from "../core/describe";
 import type { AutoresetMode } from "../vector/types";
 import { FrameStore, NO_FRAME } from "./frame-store";
-import { findShiftMismatch, notAFrameStackError, notTheLastObservationError, type StackLayout } from "./frame-stack-checks";
+import { findShiftMismatch, firstDifference, notAFrameStackError, notTheLastObservationError, rowsEqual, type StackLayout } from "./frame-stack-checks";
 import type { StagedTransition } from "./n-step";
 import { checkBatch, checkTransition, checkVectorStep, resolveReplayOptions } from "./replay-buffer-checks";
 import type { FrameReplayBufferOptions, ReplayBatch, StoredTransition, Transition, TransitionStore, VectorStepInput } from "./replay-types";
@@ -74,6 +74,11 @@ export class FrameReplayBuffer implements TransitionStore {
   private readonly heads: Float64Array;
   /** Per sub-env: its oldest frame still in play (current stack and pending n-step transitions). */
   private readonly inPlayFrom: Float64Array;
+  /**
+   * Per sub-env: a copy of its current stack (the stack `heads` names), so that checking the next
+   * obs against it is a word-by-word comparison rather than a walk over four frames.
+   */
+  private readonly currentStacks: Uint8Array;
   /** One-number "observations" staged through the feed: frame names. */
   private readonly obsRef = new Float64Array(1);
   private readonly nextObsRef = new Float64Array(1);
@@ -122,9 +127,10 @@ export class FrameReplayBuffer implements TransitionStore {
     this.nextObsFrames = new Float64Array(capacity);
     this.heads = new Float64Array(numEnvs).fill(NO_FRAME);
     this.inPlayFrom = new Float64Array(numEnvs).fill(Infinity);
+    this.currentStacks = new Uint8Array(numEnvs * this.obsSize);
     const store = (transition: StagedTransition) => this.store(transition);
     this.feed = new TransitionFeed({ numEnvs, autoreset, nStep, gamma, rowSize: this.obsSize, stagedSize: 1, createObs: (length) => new Float64Array(length), store });
-    this.hooks = { encode: (staged) => this.encode(staged), episodeStart: (envId, obs, offset) => this.setHead(envId, this.frames.appendStack(obs, offset)) };
+    this.hooks = { encode: (staged) => this.encode(staged), episodeStart: (envId, obs, offset) => this.startStack(envId, obs, offset) };
     this.rng = Rng.from(seed);
   }
 
@@ -135,7 +141,8 @@ export class FrameReplayBuffer implements TransitionStore {
 
   /** Bytes of all preallocated arrays: frames, links, transitions, n-step windows. */
   get byteLength(): number {
-    return this.frames.byteLength + this.ring.byteLength + this.obsFrames.byteLength + this.nextObsFrames.byteLength + this.heads.byteLength + this.inPlayFrom.byteLength + this.feed.byteLength;
+    const perEnv = this.heads.byteLength + this.inPlayFrom.byteLength + this.currentStacks.byteLength;
+    return this.frames.byteLength + this.ring.byteLength + this.obsFrames.byteLength + this.nextObsFrames.byteLength + perEnv + this.feed.byteLength;
   }
 
   /** Frames stored so far (each frame of the stream once). */
@@ -248,10 +255,11 @@ export class FrameReplayBuffer implements TransitionStore {
   /** Throws unless the staged transition's obs is its env's current stack and nextObs follows it. */
   private checkStacks(staged: StagedTransition): void {
     const { envId, obs, obsOffset, nextObs, nextObsOffset } = staged;
-    const head = this.heads[envId]!;
-    if (head !== NO_FRAME) {
-      const difference = this.frames.findDifference(head, obs, obsOffset);
-      if (difference !== undefined) throw notTheLastObservationError({ envId, ...difference }, this.layout);
+    const size = this.obsSize;
+    const current = { a: obs, aOffset: obsOffset, b: this.currentStacks, bOffset: envId * size };
+    if (this.heads[envId] !== NO_FRAME && !rowsEqual(current, size)) {
+      const j = firstDifference(current, size);
+      throw notTheLastObservationError({ envId, channel: j % this.layout.stack, pixel: Math.floor(j / this.layout.stack) }, this.layout);
     }
     const mismatch = findShiftMismatch({ obs, obsOffset, next: nextObs, nextOffset: nextObsOffset }, this.layout);
     if (mismatch !== undefined) {
@@ -268,17 +276,28 @@ export class FrameReplayBuffer implements TransitionStore {
    */
   private encode(staged: StagedTransition): void {
     const envId = staged.envId;
-    let head = this.heads[envId]!;
-    if (head === NO_FRAME) head = this.frames.appendStack(staged.obs, staged.obsOffset);
+    if (this.heads[envId] === NO_FRAME) this.startStack(envId, staged.obs, staged.obsOffset);
+    const head = this.heads[envId]!;
     const next = this.frames.append(staged.nextObs, staged.nextObsOffset, this.layout.stack - 1, head);
+    // After an ending step the env's next obs starts a new episode: it has no stack to follow.
+    if (staged.terminated || staged.truncated) {
+      this.setHead(envId, NO_FRAME);
+    } else {
+      copyRow({ from: staged.nextObs, fromOffset: staged.nextObsOffset, to: this.currentStacks, toOffset: envId * this.obsSize }, this.obsSize);
+      this.setHead(envId, next);
+    }
     this.obsRef[0] = head;
     this.nextObsRef[0] = next;
     staged.obs = this.obsRef;
     staged.obsOffset = 0;
     staged.nextObs = this.nextObsRef;
     staged.nextObsOffset = 0;
-    // After an ending step the env's next obs starts a new episode: it has no stack to follow.
-    this.setHead(envId, staged.terminated || staged.truncated ? NO_FRAME : next);
+  }
+
+  /** Stores the stacked observation at `obs[offset…]` as the first of a stack of env `envId`. */
+  private startStack(envId: number, obs: ArrayLike<number>, offset: number): void {
+    copyRow({ from: obs, fromOffset: offset, to: this.currentStacks, toOffset: envId * this.obsSize }, this.obsSize);
+    this.setHead(envId, this.frames.appendStack(obs, offset));
   }
 
   /** Writes a finished transition into the ring, recording which frames it uses. */
@@ -313,4 +332,14 @@ export class FrameReplayBuffer implements TransitionStore {
       this.feed.discardPending(i);
     }
   }
+}
+
+/** Copies `length` numbers of a row into a byte array (typed arrays with one memcpy). */
+function copyRow(rows: { readonly from: ArrayLike<number>; readonly fromOffset: number; readonly to: Uint8Array; readonly toOffset: number }, length: number): void {
+  const { from, fromOffset, to, toOffset } = rows;
+  if (ArrayBuffer.isView(from)) {
+    to.set((from as unknown as Uint8Array).subarray(fromOffset, fromOffset + length), toOffset);
+    return;
+  }
+  for (let j = 0; j < length; j++) to[toOffset + j] = from[fromOffset + j]!;
 }

@@ -11,9 +11,43 @@ export interface StackLayout {
   readonly stack: number;
 }
 
+/** Whether this machine stores the bytes of a word lowest first (every platform Node runs on does). */
+const LITTLE_ENDIAN = new Uint8Array(Uint32Array.of(1).buffer)[0] === 1;
+
+/** `length` bytes of `array` from `offset` as int32 words, where `array` is bytes aligned to 4; else undefined. */
+function asWords(array: ArrayLike<number>, offset: number, length: number): Int32Array | undefined {
+  if (!(array instanceof Uint8Array) || (array.byteOffset + offset) % 4 !== 0 || length % 4 !== 0) return undefined;
+  return new Int32Array(array.buffer, array.byteOffset + offset, length / 4);
+}
+
+/**
+ * Whether `length` numbers of `a` from `aOffset` equal those of `b` from `bOffset`; compared four
+ * bytes at a time where both are aligned byte arrays (an 84×84×4 stack: 7 056 comparisons, not 28 224).
+ *
+ * @example
+ * rowsEqual({ a: [1, 2, 3], aOffset: 1, b: [2, 3], bOffset: 0 }, 2); //=> true
+ */
+export function rowsEqual(rows: { readonly a: ArrayLike<number>; readonly aOffset: number; readonly b: ArrayLike<number>; readonly bOffset: number }, length: number): boolean {
+  const { a, aOffset, b, bOffset } = rows;
+  const [aWords, bWords] = [asWords(a, aOffset, length), asWords(b, bOffset, length)];
+  if (aWords !== undefined && bWords !== undefined) {
+    for (let w = 0; w < aWords.length; w++) if (aWords[w] !== bWords[w]) return false;
+    return true;
+  }
+  for (let j = 0; j < length; j++) if (a[aOffset + j] !== b[bOffset + j]) return false;
+  return true;
+}
+
+/** The first index j < length where `a[aOffset + j] ≠ b[bOffset + j]`, or −1. */
+export function firstDifference(rows: { readonly a: ArrayLike<number>; readonly aOffset: number; readonly b: ArrayLike<number>; readonly bOffset: number }, length: number): number {
+  const { a, aOffset, b, bOffset } = rows;
+  for (let j = 0; j < length; j++) if (a[aOffset + j] !== b[bOffset + j]) return j;
+  return -1;
+}
+
 /**
  * Where `next` (at `nextOffset`) fails to be `obs` (at `obsOffset`) shifted by one frame, i.e.
- * the first channel c < stack − 1 and pixel p with `next[c] ≠ obs[c + 1]`; undefined if it is.
+ * the first pixel p and channel c < stack − 1 with `next[c] ≠ obs[c + 1]`; undefined if it is.
  *
  * @example
  * // 1 pixel, stacks of 3: [1, 2, 3] → [2, 3, 4] is a shift; [1, 2, 3] → [3, 2, 4] is not.
@@ -27,6 +61,15 @@ export function findShiftMismatch(
   const { obs, obsOffset, next, nextOffset } = rows;
   const k = layout.stack;
   const pixels = layout.height * layout.width;
+  if (k === 4 && LITTLE_ENDIAN) {
+    // A pixel's 4 channels are one word, channel c in bits 8c…8c+7: the shift is one comparison.
+    const [obsWords, nextWords] = [asWords(obs, obsOffset, pixels * 4), asWords(next, nextOffset, pixels * 4)];
+    if (obsWords !== undefined && nextWords !== undefined) {
+      let same = true;
+      for (let p = 0; p < pixels && same; p++) same = (nextWords[p]! & 0xffffff) === obsWords[p]! >>> 8;
+      if (same) return undefined; // else locate the channel below
+    }
+  }
   for (let p = 0; p < pixels; p++) {
     const o = obsOffset + p * k;
     const n = nextOffset + p * k;

@@ -170,21 +170,6 @@ export class FrameStore {
     }
   }
 
-  /**
-   * Where the stack whose newest frame is `newest` first differs from the stacked observation at
-   * `obs[offset…]`, or undefined if they are equal.
-   */
-  findDifference(newest: number, obs: ArrayLike<number>, offset: number): { channel: number; pixel: number } | undefined {
-    const starts = this.locate(newest);
-    const k = this.stack;
-    for (let p = 0, o = offset; p < this.frameSize; p++, o += k) {
-      for (let c = 0; c < k; c++) {
-        if (obs[o + c] !== this.pixels[starts[c]! + p]) return { channel: c, pixel: p };
-      }
-    }
-    return undefined;
-  }
-
   /** Fills `channelStarts` for the stack whose newest frame is `newest`, checking every frame is alive. */
   private locate(newest: number): Int32Array {
     const starts = this.channelStarts;
