@@ -3,7 +3,7 @@
  * reference figures in shared/reference/ANCHORS.md (Gymnasium, PyTorch; measured on a 2-core machine
  * of the same kind). Kept out of the test suite: timings are evidence, not pass/fail assertions.
  *
- * Usage: `npm run bench [-- --only cartpole|vector|cnn|dqn] [-- --quick]`.
+ * Usage: `npm run bench [-- --only cartpole|vector|cnn|dqn|replay] [-- --quick]`.
  */
 import { make, RecordEpisodeStatistics } from "../src";
 import { CartPoleEnv } from "../src/envs";
@@ -11,6 +11,7 @@ import { benchmarkNatureCnnStep, initBackend } from "../src/backend";
 import { Rng } from "../src/core";
 import { measureThroughput } from "../src/vector/throughput";
 import { benchDqnCartPole } from "./dqn-cartpole";
+import { benchReplayBuffers } from "./replay-buffer";
 
 const args = process.argv.slice(2);
 const only = args.includes("--only") ? args[args.indexOf("--only") + 1] : undefined;
@@ -120,6 +121,7 @@ async function main(): Promise<void> {
   if (!only || only === "cartpole") benchCartPole();
   if (!only || only === "vector") benchVector();
   if (!only || only === "cnn") await benchCnn();
+  if (!only || only === "replay") benchReplayBuffers({ quick });
   if (!only || only === "dqn") await benchDqnCartPole({ quick });
 }
 
