@@ -1,6 +1,8 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { FrameReplayBuffer, type FrameReplayBufferOptions } from "../src/agents/frame-replay-buffer";
+import { findShiftMismatch, rowsEqual } from "../src/agents/frame-stack-checks";
+import { FrameStore } from "../src/agents/frame-store";
 import { ReplayBuffer } from "../src/agents/replay-buffer";
 import type { ReplayBatch, StoredTransition, TransitionStore } from "../src/agents/replay-types";
 import type { Env } from "../src/core/env";
@@ -141,6 +143,27 @@ describe("FrameReplayBuffer gives back exactly the stacks the env produced", () 
       assert.equal(buffer.framesWritten, stored + episodeStarts, autoreset);
       world.envs.close();
     }
+  });
+
+  it("runs the examples of FrameStore and the stack checks", () => {
+    const frames = new FrameStore({ frameCapacity: 8, frameSize: 1, stack: 2, onOverwrite: () => {} });
+    const start = frames.appendStack([7, 7], 0);
+    assert.equal(start, 0);
+    const next = frames.append([7, 9], 0, 1, start);
+    assert.equal(next, 1);
+    const out = new Float32Array(2);
+    frames.writeStack(next, out, 0);
+    assert.deepEqual(out, Float32Array.of(7, 9));
+    const layout = { height: 1, width: 1, stack: 3 };
+    assert.equal(findShiftMismatch({ obs: [1, 2, 3], obsOffset: 0, next: [2, 3, 4], nextOffset: 0 }, layout), undefined);
+    assert.deepEqual(findShiftMismatch({ obs: [1, 2, 3], obsOffset: 0, next: [3, 2, 4], nextOffset: 0 }, layout), { channel: 0, pixel: 0 });
+    assert.equal(rowsEqual({ a: [1, 2, 3], aOffset: 1, b: [2, 3], bOffset: 0 }, 2), true);
+    // The word-at-a-time paths (aligned bytes, stacks of 4) find what the plain loops find.
+    const obs = Uint8Array.of(1, 2, 3, 4, 5, 6, 7, 8);
+    assert.equal(findShiftMismatch({ obs, obsOffset: 0, next: Uint8Array.of(2, 3, 4, 9, 6, 7, 8, 9), nextOffset: 0 }, { height: 1, width: 2, stack: 4 }), undefined);
+    assert.deepEqual(findShiftMismatch({ obs, obsOffset: 0, next: Uint8Array.of(2, 3, 4, 9, 6, 0, 8, 9), nextOffset: 0 }, { height: 1, width: 2, stack: 4 }), { channel: 1, pixel: 1 });
+    assert.equal(rowsEqual({ a: obs, aOffset: 4, b: Uint8Array.of(5, 6, 7, 8), bOffset: 0 }, 4), true);
+    assert.equal(rowsEqual({ a: obs, aOffset: 4, b: Uint8Array.of(5, 6, 7, 0), bOffset: 0 }, 4), false);
   });
 
   it("keeps a repeated frame that is not padding (a static screen) when a stack starts mid-stream", () => {

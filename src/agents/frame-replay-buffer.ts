@@ -1,13 +1,11 @@
-import { Rng } from "../core/rng";
 import { describeValue } from "../core/describe";
-import type { AutoresetMode } from "../vector/types";
 import { FrameStore, NO_FRAME } from "./frame-store";
 import { findShiftMismatch, firstDifference, notAFrameStackError, notTheLastObservationError, rowsEqual, type StackLayout } from "./frame-stack-checks";
 import type { StagedTransition } from "./n-step";
-import { checkBatch, checkTransition, checkVectorStep, resolveReplayOptions } from "./replay-buffer-checks";
-import type { FrameReplayBufferOptions, ReplayBatch, StoredTransition, Transition, TransitionStore, VectorStepInput } from "./replay-types";
-import { TransitionFeed, type FeedHooks } from "./transition-feed";
-import { TransitionRing, createReplayBatch } from "./transition-ring";
+import { ReplayBufferBase, type ObservationRows } from "./replay-buffer-base";
+import { checkTransition, checkVectorStep, resolveReplayOptions } from "./replay-buffer-checks";
+import type { FrameReplayBufferOptions, Transition, VectorStepInput } from "./replay-types";
+import type { FeedHooks } from "./transition-feed";
 
 export type { FrameReplayBufferOptions } from "./replay-types";
 
@@ -23,7 +21,7 @@ const SPARE_FRAMES_PER_TRANSITION = 1 / 20;
  * frames. 100 000 transitions of 84×84×4 take 0.75 GB instead of {@link ReplayBuffer}'s 5.6 GB.
  * It has ReplayBuffer's interface ({@link TransitionStore}), its autoreset and n-step handling
  * (the same {@link TransitionFeed}), and, fed the same stream with the same seed, samples the same
- * transitions as ReplayBuffer would.
+ * transitions as ReplayBuffer would (while none is dropped early: see Memory).
  *
  * How a stack is rebuilt: frames arrive from all sub-envs interleaved; each frame links to the
  * frame before it in its sub-env's episode (see {@link FrameStore}). An episode's first stack is
@@ -48,25 +46,14 @@ const SPARE_FRAMES_PER_TRANSITION = 1 / 20;
  * buffer.add({ obs: [5, 6], action: 1, reward: 1, nextObs: [6, 7], terminated: true, truncated: false });
  * buffer.framesWritten;                    //=> 3   (5, 6, 7: each frame once)
  * Array.from(buffer.transitionAt(1).obs);  //=> [5, 6]
- * Array.from(buffer.sample(2).nextObs);    //=> [6, 7, 5, 6]
+ * Array.from(buffer.sample(2).nextObs);    //=> [5, 6, 6, 7]
  */
-export class FrameReplayBuffer implements TransitionStore {
-  readonly capacity: number;
-  /** `[height, width, stack]`. */
-  readonly obsShape: readonly number[];
-  readonly obsSize: number;
+export class FrameReplayBuffer extends ReplayBufferBase {
   readonly obsDtype = "uint8" as const;
   /** Frames kept: see the option. */
   readonly frameCapacity: number;
-  readonly numEnvs: number;
-  readonly autoreset: AutoresetMode;
-  readonly nStep: number;
-  readonly gamma: number;
-  readonly handleTimeoutTermination: boolean;
   private readonly layout: StackLayout;
   private readonly frames: FrameStore;
-  private readonly ring: TransitionRing;
-  private readonly feed: TransitionFeed;
   /** Per slot of the ring: the newest frame of the transition's obs, and of its nextObs. */
   private readonly obsFrames: Float64Array;
   private readonly nextObsFrames: Float64Array;
@@ -83,7 +70,6 @@ export class FrameReplayBuffer implements TransitionStore {
   private readonly obsRef = new Float64Array(1);
   private readonly nextObsRef = new Float64Array(1);
   private readonly hooks: FeedHooks;
-  private readonly rng: Rng;
   private dropped = 0;
 
   /**
@@ -95,12 +81,11 @@ export class FrameReplayBuffer implements TransitionStore {
     const obsDtype = options?.obsDtype ?? "uint8";
     if (obsDtype !== "uint8") throw new RangeError(`Expected obsDtype "uint8" (frames are pixels), got ${describeValue(obsDtype)}`);
     const resolved = resolveReplayOptions({ ...options, obsDtype }, { name: "FrameReplayBuffer", optionNames: OPTION_NAMES });
-    const { capacity, obsShape, numEnvs, autoreset, nStep, gamma, seed, handleTimeoutTermination } = resolved;
+    const { capacity, obsShape, numEnvs, nStep } = resolved;
     if (obsShape.length !== 3) {
       throw new RangeError(`Expected obsShape [height, width, stack] (channels-last stacked frames, e.g. [84, 84, 4]), got [${obsShape.join(", ")}]`);
     }
     const [height, width, stack] = obsShape as [number, number, number];
-    this.layout = { height, width, stack };
     // Each sub-env's frames in play (its stack and n-step window) reach back up to nStep + stack
     // of its steps, and a step writes up to stack + 1 frames (a new episode's first stack).
     const reserve = numEnvs * (nStep + stack + 1) * (stack + 1);
@@ -108,35 +93,21 @@ export class FrameReplayBuffer implements TransitionStore {
     if (!(Number.isSafeInteger(frameCapacity) && frameCapacity >= capacity + reserve)) {
       throw new RangeError(`Expected frameCapacity to be an integer ≥ capacity + ${reserve} (one frame a transition, plus each sub-env's frames in play), got ${describeValue(frameCapacity)}`);
     }
-    this.capacity = capacity;
-    this.obsShape = obsShape;
+    // The feed carries one number per observation: the name of its newest frame.
+    super(resolved, { stagedSize: 1, createObs: (length) => new Float64Array(length) });
+    this.layout = { height, width, stack };
     this.frameCapacity = frameCapacity;
-    this.numEnvs = numEnvs;
-    this.autoreset = autoreset;
-    this.nStep = nStep;
-    this.gamma = gamma;
-    this.handleTimeoutTermination = handleTimeoutTermination;
-    this.obsSize = height * width * stack;
     try {
       this.frames = new FrameStore({ frameCapacity, frameSize: height * width, stack, onOverwrite: (user) => (this.dropped += this.ring.dropThrough(user)) });
     } catch (error) {
       throw new RangeError(`Expected frames that fit in memory, got ${frameCapacity} frames of ${height}×${width} = ${((frameCapacity * height * width) / 1e9).toFixed(1)} GB: lower capacity`, { cause: error });
     }
-    this.ring = new TransitionRing({ capacity, nStep, gamma, handleTimeoutTermination });
     this.obsFrames = new Float64Array(capacity);
     this.nextObsFrames = new Float64Array(capacity);
     this.heads = new Float64Array(numEnvs).fill(NO_FRAME);
     this.inPlayFrom = new Float64Array(numEnvs).fill(Infinity);
     this.currentStacks = new Uint8Array(numEnvs * this.obsSize);
-    const store = (transition: StagedTransition) => this.store(transition);
-    this.feed = new TransitionFeed({ numEnvs, autoreset, nStep, gamma, rowSize: this.obsSize, stagedSize: 1, createObs: (length) => new Float64Array(length), store });
     this.hooks = { encode: (staged) => this.encode(staged), episodeStart: (envId, obs, offset) => this.startStack(envId, obs, offset) };
-    this.rng = Rng.from(seed);
-  }
-
-  /** Transitions stored: grows to `capacity` (see `frameCapacity` for when it stays below). */
-  get size(): number {
-    return this.ring.size;
   }
 
   /** Bytes of all preallocated arrays: frames, links, transitions, n-step windows. */
@@ -195,61 +166,16 @@ export class FrameReplayBuffer implements TransitionStore {
    *
    * @returns how many transitions were stored.
    */
-  endEpisodes(): number {
-    const stored = this.feed.endEpisodes();
+  override endEpisodes(): number {
+    const stored = super.endEpisodes();
     for (let i = 0; i < this.numEnvs; i++) this.setHead(i, NO_FRAME);
     return stored;
   }
 
-  /** A minibatch of `batchSize` transitions drawn uniformly with replacement, in fresh arrays. */
-  sample(batchSize: number): ReplayBatch {
-    checkBatch(this, batchSize);
-    return this.sampleInto(this.createBatch(batchSize));
-  }
-
-  /** Arrays for a batch of `batchSize`, to fill again and again with {@link FrameReplayBuffer.sampleInto}. */
-  createBatch(batchSize: number): ReplayBatch {
-    return createReplayBatch(batchSize, this.obsSize);
-  }
-
-  /**
-   * Like `sample`, into `batch`: the same draws as ReplayBuffer's. Each obs and nextObs is rebuilt
-   * from its frames, as float32 values 0…255.
-   */
-  sampleInto(batch: ReplayBatch): ReplayBatch {
-    checkBatch(this, batch.batchSize, batch);
-    for (let b = 0; b < batch.batchSize; b++) {
-      const slot = this.ring.draw(this.rng);
-      this.ring.fillBatchRow(batch, b, slot);
-      this.frames.writeStack(this.obsFrames[slot]!, batch.obs, b * this.obsSize);
-      this.frames.writeStack(this.nextObsFrames[slot]!, batch.nextObs, b * this.obsSize);
-    }
-    return batch;
-  }
-
-  /** The transition in slot `index` (e.g. `batch.indices[b]`), with its stacks rebuilt. */
-  transitionAt(index: number): StoredTransition {
-    this.ring.assertLive(index);
-    const [obs, nextObs] = [new Float32Array(this.obsSize), new Float32Array(this.obsSize)];
-    this.frames.writeStack(this.obsFrames[index]!, obs, 0);
-    this.frames.writeStack(this.nextObsFrames[index]!, nextObs, 0);
-    return { ...this.ring.fieldsAt(index), obs, nextObs };
-  }
-
-  /**
-   * Empties the buffer and the pending n-step windows; as with ReplayBuffer, the autoreset
-   * bookkeeping and each env's current stack stay (the env goes on).
-   */
-  clear(): void {
-    this.ring.clear();
-    this.feed.clear();
-  }
-
   /** `FrameReplayBuffer(size 12/1000, frames 84×84 × 4, 1320 frames kept, numEnvs 8, next-step)` */
-  toString(): string {
-    const n = this.nStep > 1 ? `, nStep ${this.nStep}, γ ${this.gamma}` : "";
+  override toString(): string {
     const { height, width, stack } = this.layout;
-    return `FrameReplayBuffer(size ${this.size}/${this.capacity}, frames ${height}×${width} × ${stack}, ${this.frameCapacity} frames kept, numEnvs ${this.numEnvs}, ${this.autoreset}${n})`;
+    return `FrameReplayBuffer(size ${this.size}/${this.capacity}, frames ${height}×${width} × ${stack}, ${this.frameCapacity} frames kept, numEnvs ${this.numEnvs}, ${this.autoreset}${this.describeNStep()})`;
   }
 
   /** Throws unless the staged transition's obs is its env's current stack and nextObs follows it. */
@@ -300,16 +226,21 @@ export class FrameReplayBuffer implements TransitionStore {
     this.setHead(envId, this.frames.appendStack(obs, offset));
   }
 
-  /** Writes a finished transition into the ring, recording which frames it uses. */
-  private store(transition: StagedTransition): void {
-    const sequence = this.ring.nextSequence;
-    const slot = this.ring.push(transition);
+  /** Keeps the frame names of a finished transition, recording which frames it uses. */
+  protected storeObservations(transition: StagedTransition, where: { readonly slot: number; readonly sequence: number }): void {
+    const { slot, sequence } = where;
     const obsFrame = transition.obs[transition.obsOffset]!;
     const nextObsFrame = transition.nextObs[transition.nextObsOffset]!;
     this.obsFrames[slot] = obsFrame;
     this.nextObsFrames[slot] = nextObsFrame;
     this.frames.markUsed(obsFrame, sequence);
     this.frames.markUsed(nextObsFrame, sequence);
+  }
+
+  /** Rebuilds the transition's stacks from its frames (float32 values 0…255). */
+  protected copyObservations(slot: number, rows: ObservationRows, offset: number): void {
+    this.frames.writeStack(this.obsFrames[slot]!, rows.obs, offset);
+    this.frames.writeStack(this.nextObsFrames[slot]!, rows.nextObs, offset);
   }
 
   private setHead(envId: number, head: number): void {

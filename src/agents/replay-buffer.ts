@@ -1,10 +1,7 @@
-import { Rng } from "../core/rng";
-import type { AutoresetMode } from "../vector/types";
 import type { ObsStorage, StagedTransition } from "./n-step";
-import { checkBatch, checkTransition, checkVectorStep, resolveReplayOptions } from "./replay-buffer-checks";
-import type { ReplayBatch, ReplayBufferOptions, StoredTransition, Transition, TransitionStore, VectorStepInput } from "./replay-types";
-import { TransitionFeed } from "./transition-feed";
-import { TransitionRing, createReplayBatch } from "./transition-ring";
+import { ReplayBufferBase, type ObservationRows } from "./replay-buffer-base";
+import { checkTransition, checkVectorStep, resolveReplayOptions } from "./replay-buffer-checks";
+import type { ReplayBufferOptions, Transition, VectorStepInput } from "./replay-types";
 
 export type { ReplayBatch, ReplayBufferOptions, StoredTransition, Transition, TransitionStore, VectorStepInput } from "./replay-types";
 
@@ -51,25 +48,10 @@ const OPTION_NAMES = ["capacity", "obsShape", "obsDtype", "numEnvs", "autoreset"
  * buffer.size;                     //=> 8
  * Array.from(buffer.sample(4).obs); //=> [2, 0, 1, 1]
  */
-export class ReplayBuffer implements TransitionStore {
-  readonly capacity: number;
-  readonly obsShape: readonly number[];
-  /** Numbers in one observation: the product of `obsShape`. */
-  readonly obsSize: number;
+export class ReplayBuffer extends ReplayBufferBase {
   readonly obsDtype: "float32" | "uint8";
-  readonly numEnvs: number;
-  readonly autoreset: AutoresetMode;
-  readonly nStep: number;
-  readonly gamma: number;
-  /** Whether truncated transitions bootstrap (SB3's `handle_timeout_termination`); see the option. */
-  readonly handleTimeoutTermination: boolean;
   private readonly obs: ObsStorage;
   private readonly nextObs: ObsStorage;
-  /** Actions, rewards, flags, steps and envs of the stored transitions, in the same slots as obs. */
-  private readonly ring: TransitionRing;
-  /** Autoreset bookkeeping and n-step windows: what becomes a transition. */
-  private readonly feed: TransitionFeed;
-  private readonly rng: Rng;
 
   /**
    * @throws Error naming an unknown option; RangeError for a capacity, obsShape, numEnvs or nStep
@@ -78,33 +60,18 @@ export class ReplayBuffer implements TransitionStore {
    */
   constructor(options: ReplayBufferOptions) {
     const resolved = resolveReplayOptions(options, { name: "ReplayBuffer", optionNames: OPTION_NAMES });
-    const { capacity, obsShape, obsDtype, numEnvs, autoreset, nStep, gamma, seed, handleTimeoutTermination } = resolved;
-    this.capacity = capacity;
-    this.obsShape = obsShape;
-    this.obsSize = obsShape.reduce((product, dim) => product * dim, 1);
-    this.obsDtype = obsDtype;
-    this.numEnvs = numEnvs;
-    this.autoreset = autoreset;
-    this.nStep = nStep;
-    this.gamma = gamma;
-    this.handleTimeoutTermination = handleTimeoutTermination;
+    const { capacity, obsShape, obsDtype } = resolved;
+    const obsSize = obsShape.reduce((product, dim) => product * dim, 1);
     const createObs = (length: number): ObsStorage => (obsDtype === "uint8" ? new Uint8Array(length) : new Float32Array(length));
+    super(resolved, { stagedSize: obsSize, createObs });
+    this.obsDtype = obsDtype;
     try {
-      this.obs = createObs(capacity * this.obsSize);
-      this.nextObs = createObs(capacity * this.obsSize);
+      this.obs = createObs(capacity * obsSize);
+      this.nextObs = createObs(capacity * obsSize);
     } catch (error) {
-      const gigabytes = (2 * capacity * this.obsSize * (obsDtype === "uint8" ? 1 : 4)) / 1e9;
-      throw new RangeError(`Expected a buffer that fits in memory, got capacity ${capacity} × 2 observations of ${this.obsSize} ${obsDtype} = ${gigabytes.toFixed(1)} GB: lower capacity`, { cause: error });
+      const gigabytes = (2 * capacity * obsSize * (obsDtype === "uint8" ? 1 : 4)) / 1e9;
+      throw new RangeError(`Expected a buffer that fits in memory, got capacity ${capacity} × 2 observations of ${obsSize} ${obsDtype} = ${gigabytes.toFixed(1)} GB: lower capacity`, { cause: error });
     }
-    this.ring = new TransitionRing({ capacity, nStep, gamma, handleTimeoutTermination });
-    const store = (transition: StagedTransition) => this.store(transition);
-    this.feed = new TransitionFeed({ numEnvs, autoreset, nStep, gamma, rowSize: this.obsSize, stagedSize: this.obsSize, createObs, store });
-    this.rng = Rng.from(seed);
-  }
-
-  /** Transitions stored: grows to `capacity`, then stays there as the oldest are overwritten. */
-  get size(): number {
-    return this.ring.size;
   }
 
   /** Bytes of all preallocated arrays (storage and n-step windows). */
@@ -146,102 +113,34 @@ export class ReplayBuffer implements TransitionStore {
     return this.feed.addVectorStep(step);
   }
 
-  /**
-   * Ends every env's current episode in the buffer's bookkeeping, as a truncation. Call it after
-   * resetting the vector env yourself (not needed for autoresets): with n-step returns, pending
-   * transitions are stored with the steps they have, bootstrapping from their last next
-   * observation; in next-step mode, the next step is no longer taken for a pseudo-step.
-   *
-   * @returns how many transitions were stored.
-   */
-  endEpisodes(): number {
-    return this.feed.endEpisodes();
-  }
-
-  /**
-   * A minibatch of `batchSize` transitions drawn uniformly with replacement (like SB3), from the
-   * seeded RNG, in fresh arrays.
-   *
-   * @throws RangeError unless 1 ≤ batchSize ≤ size.
-   */
-  sample(batchSize: number): ReplayBatch {
-    checkBatch(this, batchSize);
-    return this.sampleInto(this.createBatch(batchSize));
-  }
-
-  /** Arrays for a batch of `batchSize`, to fill again and again with {@link ReplayBuffer.sampleInto}. */
-  createBatch(batchSize: number): ReplayBatch {
-    return createReplayBatch(batchSize, this.obsSize);
-  }
-
-  /**
-   * Like {@link ReplayBuffer.sample}, but overwrites `batch` (from {@link ReplayBuffer.createBatch})
-   * instead of allocating: the same draws as `sample(batch.batchSize)` would make.
-   *
-   * @returns `batch`.
-   */
-  sampleInto(batch: ReplayBatch): ReplayBatch {
-    checkBatch(this, batch.batchSize, batch);
-    const size = this.obsSize;
-    const { obs, nextObs } = batch;
-    for (let b = 0; b < batch.batchSize; b++) {
-      const index = this.ring.draw(this.rng);
-      this.ring.fillBatchRow(batch, b, index);
-      const from = index * size;
-      const to = b * size;
-      if (size <= 32) {
-        for (let j = 0; j < size; j++) {
-          obs[to + j] = this.obs[from + j]!;
-          nextObs[to + j] = this.nextObs[from + j]!;
-        }
-      } else {
-        // set() converts uint8 to float32 element by element, and is fast for long rows.
-        obs.set(this.obs.subarray(from, from + size), to);
-        nextObs.set(this.nextObs.subarray(from, from + size), to);
-      }
-    }
-    return batch;
-  }
-
-  /**
-   * The transition in buffer slot `index` (0 ≤ index < size), e.g. `batch.indices[b]`. Until the
-   * ring wraps, slot i holds the i-th transition stored.
-   */
-  transitionAt(index: number): StoredTransition {
-    this.ring.assertLive(index);
-    const from = index * this.obsSize;
-    return {
-      ...this.ring.fieldsAt(index),
-      obs: Float32Array.from(this.obs.subarray(from, from + this.obsSize)),
-      nextObs: Float32Array.from(this.nextObs.subarray(from, from + this.obsSize)),
-    };
-  }
-
-  /**
-   * Empties the buffer and the pending n-step windows. The sampling RNG and the next-step
-   * bookkeeping (which env's next step is a final→reset pseudo-step) stay: they describe the vector
-   * env feeding the buffer, which goes on. If you reset that env too, call {@link ReplayBuffer.endEpisodes}.
-   */
-  clear(): void {
-    this.ring.clear();
-    this.feed.clear();
-  }
-
   /** `ReplayBuffer(size 12/1000, obs [4] float32, numEnvs 8, next-step, nStep 3, γ 0.99)` */
-  toString(): string {
-    const n = this.nStep > 1 ? `, nStep ${this.nStep}, γ ${this.gamma}` : "";
-    return `ReplayBuffer(size ${this.size}/${this.capacity}, obs [${this.obsShape.join(", ")}] ${this.obsDtype}, numEnvs ${this.numEnvs}, ${this.autoreset}${n})`;
+  override toString(): string {
+    return `ReplayBuffer(size ${this.size}/${this.capacity}, obs [${this.obsShape.join(", ")}] ${this.obsDtype}, numEnvs ${this.numEnvs}, ${this.autoreset}${this.describeNStep()})`;
   }
 
-  /** Writes a finished transition into the ring's next slot, overwriting the oldest once full. */
-  private store(transition: StagedTransition): void {
-    const slot = this.ring.push(transition);
+  /** Copies the transition's observation rows into slot `where.slot`. */
+  protected storeObservations(transition: StagedTransition, where: { readonly slot: number }): void {
     const size = this.obsSize;
-    const to = slot * size;
+    const to = where.slot * size;
     const { obs, obsOffset, nextObs, nextObsOffset } = transition;
     for (let j = 0; j < size; j++) {
       this.obs[to + j] = obs[obsOffset + j]!;
       this.nextObs[to + j] = nextObs[nextObsOffset + j]!;
+    }
+  }
+
+  protected copyObservations(slot: number, rows: ObservationRows, offset: number): void {
+    const size = this.obsSize;
+    const from = slot * size;
+    if (size <= 32) {
+      for (let j = 0; j < size; j++) {
+        rows.obs[offset + j] = this.obs[from + j]!;
+        rows.nextObs[offset + j] = this.nextObs[from + j]!;
+      }
+    } else {
+      // set() converts uint8 to float32 element by element, and is fast for long rows.
+      rows.obs.set(this.obs.subarray(from, from + size), offset);
+      rows.nextObs.set(this.nextObs.subarray(from, from + size), offset);
     }
   }
 }
