@@ -31,7 +31,7 @@ const OPTION_NAMES = ["capacity", "obsShape", "obsDtype", "numEnvs", "autoreset"
  * 100 000: 4.8 MB. Atari frames (4×84×84 uint8) would take 56 kB a transition, 5.6 GB for 100 000:
  * stacked frames go in a {@link FrameReplayBuffer}, which keeps each frame once (0.75 GB).
  *
- * Speed (2-core machine, `node build/bench/replay-buffer.js`, capacity 100 000): `addVectorStep`
+ * Speed (2-core machine, `npm run bench -- --only replay`, capacity 100 000): `addVectorStep`
  * for 8 CartPole envs 0.4 µs (n-step 3: 0.7–1.9 µs), `sample(64)` 8–13 µs, `sampleInto` 4–7 µs —
  * negligible beside a 4 ms tfjs train step.
  *
