@@ -3,7 +3,7 @@
  * reference figures in shared/reference/ANCHORS.md (Gymnasium, PyTorch; measured on a 2-core machine
  * of the same kind). Kept out of the test suite: timings are evidence, not pass/fail assertions.
  *
- * Usage: `npm run bench [-- --only cartpole|vector|cnn|dqn|chain|coinjump] [-- --quick]`.
+ * Usage: `npm run bench [-- --only cartpole|vector|cnn|replay|dqn|chain|coinjump] [-- --quick]`.
  */
 import { make, RecordEpisodeStatistics } from "../src";
 import { CartPoleEnv } from "../src/envs";
@@ -13,6 +13,7 @@ import { measureThroughput } from "../src/vector/throughput";
 import { benchDqnCartPole } from "./dqn-cartpole";
 import { benchDqnCoinJump } from "./dqn-coin-jump";
 import { benchDqnDelayedChain } from "./dqn-delayed-chain";
+import { benchReplayBuffers } from "./replay-buffer";
 import { row } from "./row";
 
 const args = process.argv.slice(2);
@@ -119,6 +120,7 @@ async function main(): Promise<void> {
   if (!only || only === "cartpole") benchCartPole();
   if (!only || only === "vector") benchVector();
   if (!only || only === "cnn") await benchCnn();
+  if (!only || only === "replay") benchReplayBuffers({ quick });
   if (!only || only === "dqn") await benchDqnCartPole({ quick });
   if (!only || only === "chain") await benchDqnDelayedChain({ quick });
   if (!only || only === "coinjump") await benchDqnCoinJump({ quick });

@@ -5,8 +5,8 @@
  * - core: the Env protocol, spaces, seeded RNG, `make` and the registry, the env checker;
  * - envs: built-in environments (importing the library registers them: `make("CartPole-v1")`);
  * - wrappers: one behaviour each (TimeLimit, RecordEpisodeStatistics, ...);
- * - agents: DQN (SB3's API, CleanRL's loop), replay buffer, Q-networks, schedules, callbacks,
- *   evaluation and checkpoints;
+ * - agents: DQN (SB3's API, CleanRL's loop), replay buffers (FrameReplayBuffer keeps stacked
+ *   frames once), Q-networks, schedules, callbacks, evaluation and checkpoints;
  * - backend: the tfjs backend choice (`initBackend`) and the one shared `tf` namespace;
  * - notebook: frames, animations, plots, tables and live progress for tslab notebooks.
  *

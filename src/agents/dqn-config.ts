@@ -8,6 +8,12 @@ import type { LogRecord } from "./logger";
 import type { HiddenActivation, QNetworkPolicy } from "./q-network";
 import type { Schedule } from "./schedules";
 
+/** The replay buffers DQN can learn from: see {@link DQNConfig.replayBufferClass}. */
+export type ReplayBufferClass = "auto" | "ReplayBuffer" | "FrameReplayBuffer";
+
+/** The values of {@link ReplayBufferClass}. */
+export const REPLAY_BUFFER_CLASSES: readonly ReplayBufferClass[] = ["auto", "ReplayBuffer", "FrameReplayBuffer"];
+
 /**
  * DQN's hyperparameters, one documented field each. Defaults are Stable-Baselines3's (`DQN(...)` in
  * SB3 2.x) unless a field says otherwise; {@link DQN_DEFAULTS} holds them. Units: "env steps" count
@@ -57,6 +63,16 @@ export interface DQNConfig {
    * termination, the mistake notebook 04 measures.
    */
   handleTimeoutTermination: boolean;
+  /**
+   * Which replay buffer stores the transitions (SB3's `replay_buffer_class`; SB3 default: its
+   * `ReplayBuffer`). Ours: "auto" (default) picks {@link FrameReplayBuffer} for stacked frames,
+   * i.e. uint8 observations [height, width, k] with k = 2 or k ≥ 4 (Atari's 84×84×4: each frame
+   * kept once, 0.75 GB per 100 000 transitions instead of 5.6 GB), and {@link ReplayBuffer}
+   * otherwise. k = 3 is taken for RGB colour channels, not a stack: name "FrameReplayBuffer" for a
+   * 3-frame stack. If "auto" guesses wrong (say RGB frames stacked to [h, w, 12]), the frame buffer
+   * says so at the first step; name "ReplayBuffer" then.
+   */
+  replayBufferClass: ReplayBufferClass;
   /** MlpPolicy hidden layers (SB3's `policy_kwargs=dict(net_arch=[...])`). SB3: [64, 64]. */
   hiddenSizes: readonly number[];
   /** MlpPolicy activation (SB3's `activation_fn`). SB3: "relu". */
@@ -96,6 +112,7 @@ export const DQN_DEFAULTS: Readonly<DQNConfig> = Object.freeze({
   doubleDqn: false,
   nStep: 1,
   handleTimeoutTermination: true,
+  replayBufferClass: "auto",
   hiddenSizes: Object.freeze([64, 64]),
   activation: "relu",
   seed: undefined,
@@ -184,6 +201,9 @@ export function resolveDqnConfig(partial: Partial<DQNConfig>, known: readonly st
   if (!(c.maxGradNorm > 0)) throw new RangeError(`Expected maxGradNorm > 0 (Infinity: no clipping), got ${String(c.maxGradNorm)}`);
   if (c.loss !== "huber" && c.loss !== "mse") throw new RangeError(`Expected loss to be "huber" or "mse", got ${JSON.stringify(c.loss)}`);
   if (typeof c.doubleDqn !== "boolean") throw new TypeError(`Expected doubleDqn to be a boolean, got ${typeof c.doubleDqn}`);
+  if (!REPLAY_BUFFER_CLASSES.includes(c.replayBufferClass)) {
+    throw new RangeError(`Expected replayBufferClass to be ${REPLAY_BUFFER_CLASSES.map((name) => `"${name}"`).join(", ")}, got ${JSON.stringify(c.replayBufferClass)}`);
+  }
   if (typeof c.handleTimeoutTermination !== "boolean") throw new TypeError(`Expected handleTimeoutTermination to be a boolean, got ${typeof c.handleTimeoutTermination}`);
   positiveInteger(c.nStep, "nStep", "env steps summed into one return");
   if (!Array.isArray(c.hiddenSizes)) throw new TypeError(`Expected hiddenSizes to be an array of layer sizes, got ${String(c.hiddenSizes)}`);

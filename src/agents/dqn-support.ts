@@ -1,8 +1,10 @@
 import * as tf from "../backend/tf";
 import type { VectorEnv } from "../vector/types";
-import type { DQNConfig } from "./dqn-config";
+import type { DQNConfig, ReplayBufferClass } from "./dqn-config";
+import { FrameReplayBuffer } from "./frame-replay-buffer";
 import { storedObsShape, type ObservationSpec } from "./observation-input";
 import { ReplayBuffer } from "./replay-buffer";
+import type { TransitionStore } from "./replay-types";
 
 /**
  * Small pieces of the DQN update and loop, kept out of dqn.ts so that file reads as the algorithm.
@@ -78,12 +80,36 @@ export class Yielder {
 }
 
 /**
- * The replay buffer DQN fills from `envs`: `bufferSize` transitions, one n-step window per sub-env,
- * uint8 storage for uint8 observations (pixels: 4× smaller), float32 otherwise.
+ * Which replay buffer `replayBufferClass` stands for with this observation: "auto" picks
+ * FrameReplayBuffer for stacked frames (uint8 [height, width, k], k = 2 or k ≥ 4; k = 3 is taken
+ * for RGB colours), ReplayBuffer otherwise.
+ *
+ * @throws RangeError for "FrameReplayBuffer" with an observation that is not uint8 [height, width, k].
+ * @example
+ * resolveReplayBufferClass({ kind: "box", shape: [84, 84, 4], dtype: "uint8", scale: 1 / 255 }, "auto"); //=> "FrameReplayBuffer"
+ * resolveReplayBufferClass({ kind: "box", shape: [96, 96, 3], dtype: "uint8", scale: 1 / 255 }, "auto"); //=> "ReplayBuffer"
  */
-export function createReplayBuffer(options: { readonly config: DQNConfig; readonly observation: ObservationSpec; readonly envs: VectorEnv<unknown, unknown>; readonly seed: number }): ReplayBuffer {
+export function resolveReplayBufferClass(observation: ObservationSpec, setting: ReplayBufferClass): "ReplayBuffer" | "FrameReplayBuffer" {
+  const pixels = observation.kind === "box" && observation.dtype === "uint8" && observation.shape.length === 3;
+  if (setting === "FrameReplayBuffer" && !pixels) {
+    const got = observation.kind === "box" ? `${observation.dtype} [${observation.shape.join(", ")}]` : `Discrete(${observation.n})`;
+    throw new RangeError(`Expected uint8 observations [height, width, frames] for replayBufferClass "FrameReplayBuffer", got ${got}`);
+  }
+  if (setting !== "auto") return setting;
+  const frames = pixels ? observation.shape[2]! : 1;
+  return frames > 1 && frames !== 3 ? "FrameReplayBuffer" : "ReplayBuffer";
+}
+
+/**
+ * The replay buffer DQN fills from `envs`: `bufferSize` transitions, one n-step window per sub-env;
+ * the class `replayBufferClass` picks, uint8 storage for uint8 observations (pixels: 4× smaller),
+ * float32 otherwise.
+ */
+export function createReplayBuffer(options: { readonly config: DQNConfig; readonly observation: ObservationSpec; readonly envs: VectorEnv<unknown, unknown>; readonly seed: number }): TransitionStore {
   const { config, observation, envs, seed } = options;
   const obsDtype = observation.kind === "box" && observation.dtype === "uint8" ? "uint8" : "float32";
   const { bufferSize: capacity, nStep, gamma, handleTimeoutTermination } = config;
-  return new ReplayBuffer({ capacity, obsShape: storedObsShape(observation), obsDtype, numEnvs: envs.numEnvs, autoreset: envs.autoreset, nStep, gamma, seed, handleTimeoutTermination });
+  const settings = { capacity, obsShape: storedObsShape(observation), numEnvs: envs.numEnvs, autoreset: envs.autoreset, nStep, gamma, seed, handleTimeoutTermination };
+  if (resolveReplayBufferClass(observation, config.replayBufferClass) === "FrameReplayBuffer") return new FrameReplayBuffer(settings);
+  return new ReplayBuffer({ ...settings, obsDtype });
 }

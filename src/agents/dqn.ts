@@ -10,7 +10,7 @@ import { EpisodeTracker } from "./episode-tracker";
 import { asVectorEnv } from "./evaluate";
 import { Logger, recordTimeMetrics } from "./logger";
 import { actionSpec, observationSpec } from "./observation-input";
-import type { ReplayBatch, ReplayBuffer } from "./replay-buffer";
+import type { ReplayBatch, TransitionStore } from "./replay-types";
 import { QAgent } from "./q-agent";
 import { asSchedule, linearSchedule, type Schedule } from "./schedules";
 import { Yielder, clipByGlobalNorm, createReplayBuffer, pickActions, type BatchTensors } from "./dqn-support";
@@ -37,7 +37,8 @@ export class DQN extends QAgent {
   policyName: "MlpPolicy" | "CnnPolicy" | "custom";
   /** The vector env it learns from (a single Env is wrapped). */
   env: VectorEnv<unknown, unknown> | undefined;
-  replayBuffer: ReplayBuffer | undefined;
+  /** Where the transitions go: a ReplayBuffer or a FrameReplayBuffer (see `replayBufferClass`). Not saved by `save`. */
+  replayBuffer: TransitionStore | undefined;
   private readonly normalizeImages: boolean;
   private readonly bufferSeed: number;
   private readonly exploration: Schedule;

@@ -3,6 +3,7 @@
  * q-networks, DQN, schedules, callbacks, checkpoints).
  */
 export * from "./replay-buffer";
+export * from "./frame-replay-buffer";
 export * from "./checkpoint";
 export * from "./schedules";
 export * from "./q-network";

@@ -4,8 +4,11 @@
  * learning; SB3's `NStepReplayBuffer`, computed here at insertion instead of at sampling).
  */
 
-/** What a replay buffer stores its observations in. */
-export type ObsStorage = Float32Array | Uint8Array;
+/**
+ * What a replay buffer stores its observations in: float32 or uint8 rows, or (FrameReplayBuffer)
+ * float64 frame references, one number standing for a whole stacked observation.
+ */
+export type ObsStorage = Float32Array | Uint8Array | Float64Array;
 
 /**
  * A transition on its way into storage. Its observations are rows read at offsets of arrays the
@@ -158,6 +161,11 @@ export class NStepWindows {
       emitted += this.emit(env, count, sink);
     }
     return emitted;
+  }
+
+  /** Forgets env `envId`'s pending transitions. */
+  discard(envId: number): void {
+    this.count[envId] = 0;
   }
 
   /** Forgets every pending transition. */

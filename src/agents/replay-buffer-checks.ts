@@ -1,10 +1,35 @@
 /**
- * The checks a {@link ReplayBuffer} runs at its boundary. Every input is checked before anything is
- * stored, so a rejected call leaves the buffer as it was; messages follow `Expected …, got …`.
+ * The checks {@link ReplayBuffer} and {@link FrameReplayBuffer} run at their boundary. Every input
+ * is checked before anything is stored, so a rejected call leaves the buffer as it was; messages
+ * follow `Expected …, got …`.
  */
 import { describeValue } from "../core/describe";
-import type { AutoresetMode } from "../vector/types";
-import type { ReplayBatch, VectorStepInput } from "./replay-types";
+import { assertKnownOptions } from "../core/options";
+import { assertSeed } from "../core/rng";
+import { assertAutoresetMode, type AutoresetMode } from "../vector/types";
+import type { ReplayBatch, ReplayBufferOptions, Transition, VectorStepInput } from "./replay-types";
+
+/** {@link ReplayBufferOptions} with the defaults filled in. */
+export type ResolvedReplayOptions = Required<Omit<ReplayBufferOptions, "seed">> & { readonly seed: number | undefined };
+
+/**
+ * The options with their defaults (obsDtype float32, 1 env, next-step autoreset, nStep 1, γ 0.99,
+ * timeouts bootstrapped), after checking them all.
+ *
+ * @param where `name`: the class, for messages; `optionNames`: every option it understands.
+ * @throws Error naming an unknown option; RangeError / TypeError for a value out of range.
+ */
+export function resolveReplayOptions(options: ReplayBufferOptions, where: { readonly name: string; readonly optionNames: readonly string[] }): ResolvedReplayOptions {
+  assertKnownOptions(options, where.optionNames, where.name);
+  const { capacity, obsShape, obsDtype = "float32", numEnvs = 1, autoreset = "next-step", nStep = 1, gamma = 0.99, seed, handleTimeoutTermination = true } = options ?? ({} as ReplayBufferOptions);
+  assertReplayOptions({ capacity, obsShape, obsDtype, numEnvs, nStep, gamma });
+  assertAutoresetMode(autoreset);
+  if (seed !== undefined) assertSeed(seed);
+  if (typeof handleTimeoutTermination !== "boolean") {
+    throw new TypeError(`Expected handleTimeoutTermination to be a boolean, got ${String(handleTimeoutTermination)}`);
+  }
+  return { capacity, obsShape: Object.freeze([...obsShape]), obsDtype, numEnvs, autoreset, nStep, gamma, seed, handleTimeoutTermination };
+}
 
 /** What the checks need to know of a buffer. */
 export interface BufferLayout {
@@ -37,6 +62,25 @@ export function checkObservation(layout: BufferLayout, value: unknown, where: { 
   const length = lengthOf(value);
   if (length !== layout.obsSize) throw new RangeError(`Expected ${where.name} of ${layout.obsSize} numbers for env ${where.envId}, got ${describeLength(value)}`);
   checkBytes(layout, value as ArrayLike<number>, { name: where.name });
+}
+
+/**
+ * Throws unless `transition` is one transition of env `envId` the buffer can store: observations of
+ * `obsSize` numbers, a Discrete action, a finite reward, boolean flags.
+ */
+export function checkTransition(layout: BufferLayout, transition: Transition, envId: number): void {
+  if (!(Number.isInteger(envId) && envId >= 0 && envId < layout.numEnvs)) {
+    throw new RangeError(`Expected envId to be an integer 0 ≤ envId < ${layout.numEnvs}, got ${String(envId)}`);
+  }
+  if (transition === null || typeof transition !== "object") throw new TypeError(`Expected a transition { obs, action, reward, nextObs, terminated, truncated }, got ${String(transition)}`);
+  const { obs, action, reward, nextObs, terminated, truncated } = transition;
+  checkObservation(layout, obs, { name: "obs", envId });
+  checkObservation(layout, nextObs, { name: "nextObs", envId });
+  checkAction(action, envId);
+  if (!Number.isFinite(reward)) throw new RangeError(`Expected a finite reward for env ${envId}, got ${String(reward)}`);
+  if (typeof terminated !== "boolean" || typeof truncated !== "boolean") {
+    throw new TypeError(`Expected terminated and truncated to be booleans for env ${envId}, got ${String(terminated)} and ${String(truncated)}`);
+  }
 }
 
 /** Throws unless `action` is a Discrete action: an integer ≥ 0 that fits an int32. */

@@ -1,9 +1,10 @@
 /**
- * The types a {@link ReplayBuffer} takes and returns: its options, a transition going in, a
- * minibatch coming out.
+ * The types a replay buffer takes and returns: its options, a transition going in, a minibatch
+ * coming out, and {@link TransitionStore}, what DQN needs of any replay buffer.
  */
 import type { ObsArray, VectorStepResult, AutoresetMode } from "../vector/types";
 import type { ReplayBuffer } from "./replay-buffer";
+import type { FrameReplayBuffer } from "./frame-replay-buffer";
 
 /** Options of {@link ReplayBuffer}. Only `capacity` and `obsShape` are required. */
 export interface ReplayBufferOptions {
@@ -37,6 +38,28 @@ export interface ReplayBufferOptions {
    * limit as the end of the world, kept as an option so notebook 04 can measure what it costs.
    */
   readonly handleTimeoutTermination?: boolean;
+}
+
+/**
+ * Options of {@link FrameReplayBuffer}: those of {@link ReplayBufferOptions}, for observations that
+ * are stacks of frames. Only `capacity` and `obsShape` are required.
+ */
+export interface FrameReplayBufferOptions extends Omit<ReplayBufferOptions, "obsDtype"> {
+  /**
+   * `[height, width, stack]`: channels-last stacks of `stack` uint8 frames, the oldest in channel 0
+   * and the newest in channel stack − 1 (Gymnasium's FrameStackObservation), e.g. `[84, 84, 4]`.
+   */
+  readonly obsShape: readonly number[];
+  /** Only `"uint8"` (frames are pixels); accepted so options written for ReplayBuffer carry over. */
+  readonly obsDtype?: "uint8";
+  /**
+   * Frames kept, each height × width bytes (default: capacity + capacity / 20 + a reserve for each
+   * sub-env's frames in play). A transition needs one new frame, an episode one more for its
+   * first observation (up to `stack` if its first stack is not all one frame), so the default
+   * holds every transition while episodes average ≥ 20 steps. With shorter episodes the oldest
+   * transitions are dropped before `capacity` is reached (`size` stays below it): raise this then.
+   */
+  readonly frameCapacity?: number;
 }
 
 /** One transition given to {@link ReplayBuffer.add}: what one `env.step(action)` produced. */
@@ -95,4 +118,50 @@ export interface VectorStepInput {
   readonly actions: ArrayLike<number>;
   /** What `envs.step(actions)` returned. */
   readonly result: VectorStepResult<unknown, ObsArray>;
+}
+
+/**
+ * What DQN needs of a replay buffer, whatever it keeps observations in: {@link ReplayBuffer}
+ * (observation rows, any shape) and {@link FrameReplayBuffer} (stacked pixel frames, each frame
+ * once) both implement it, so DQN's `replayBufferClass` can pick either (SB3's `replay_buffer_class`).
+ *
+ * @example
+ * const buffer: TransitionStore = new FrameReplayBuffer({ capacity: 1000, obsShape: [84, 84, 4], seed: 0 });
+ * buffer.addVectorStep({ obs, actions, result }); //=> 1
+ * buffer.sampleInto(buffer.createBatch(32));      // once size ≥ 32
+ */
+export interface TransitionStore {
+  /** Transitions kept at most. */
+  readonly capacity: number;
+  /** Shape of one observation. */
+  readonly obsShape: readonly number[];
+  /** Numbers in one observation. */
+  readonly obsSize: number;
+  /** How observation values are kept (batches are float32 either way). */
+  readonly obsDtype: "float32" | "uint8";
+  readonly numEnvs: number;
+  readonly autoreset: AutoresetMode;
+  readonly nStep: number;
+  readonly gamma: number;
+  readonly handleTimeoutTermination: boolean;
+  /** Transitions stored now (what can be sampled). */
+  readonly size: number;
+  /** Bytes of the buffer's preallocated arrays. */
+  readonly byteLength: number;
+  /** Adds one transition of env `envId` (a single env's step). */
+  add(transition: Transition, envId?: number): void;
+  /** Adds one vector step; returns how many transitions were stored. */
+  addVectorStep(step: VectorStepInput): number;
+  /** Ends every env's episode in the bookkeeping (after resetting the envs yourself). */
+  endEpisodes(): number;
+  /** A fresh batch of `batchSize` uniformly drawn transitions. */
+  sample(batchSize: number): ReplayBatch;
+  /** Arrays for a batch, for {@link TransitionStore.sampleInto}. */
+  createBatch(batchSize: number): ReplayBatch;
+  /** Fills `batch` with uniformly drawn transitions; returns it. */
+  sampleInto(batch: ReplayBatch): ReplayBatch;
+  /** The stored transition in slot `index` (e.g. `batch.indices[b]`). */
+  transitionAt(index: number): StoredTransition;
+  /** Forgets every stored transition. */
+  clear(): void;
 }
