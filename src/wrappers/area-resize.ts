@@ -1,0 +1,298 @@
+/** The size of a frame in pixels. */
+export interface FrameSize {
+  readonly height: number;
+  readonly width: number;
+}
+
+// OpenCV's RGB→gray weights for 8-bit images, 0.299, 0.587 and 0.114 in 15-bit fixed point (they
+// sum to 2^15): cv2.cvtColor(frame, cv2.COLOR_RGB2GRAY) gives exactly these values.
+const GRAY_RED = 9798;
+const GRAY_GREEN = 19235;
+const GRAY_BLUE = 3735;
+const GRAY_SHIFT = 15;
+const GRAY_ROUNDING = 1 << (GRAY_SHIFT - 1);
+
+/**
+ * Converts an RGB frame (3 bytes a pixel) to grayscale the way OpenCV's `COLOR_RGB2GRAY` does for
+ * uint8 images: Y = 0.299 R + 0.587 G + 0.114 B in 15-bit fixed point, rounded half up, so the
+ * result equals cv2's bit for bit (the weights are the ITU-R BT.601 luma of analogue TV).
+ *
+ * @param rgb `n × 3` bytes, R G B for each pixel.
+ * @param out receives `n` grey levels.
+ * @returns `out`.
+ * @example
+ * rgbToGray(new Uint8Array([255, 0, 0, 200, 72, 72]), new Uint8Array(2));  //=> Uint8Array(2) [76, 110]
+ */
+export function rgbToGray(rgb: Uint8Array, out: Uint8Array): Uint8Array {
+  const pixels = out.length;
+  if (rgb.length !== pixels * 3) throw new RangeError(`Expected ${pixels * 3} RGB bytes for ${pixels} grey pixels, got ${rgb.length}`);
+  for (let i = 0, j = 0; i < pixels; i++, j += 3) {
+    out[i] = (GRAY_RED * rgb[j]! + GRAY_GREEN * rgb[j + 1]! + GRAY_BLUE * rgb[j + 2]! + GRAY_ROUNDING) >>> GRAY_SHIFT;
+  }
+  return out;
+}
+
+/** Taps are processed three at a time (210 → 84 and 160 → 84 need at most three). */
+const TAPS_PER_GROUP = 3;
+
+/** The source pixels one target pixel covers along one axis, with the length of each overlap. */
+interface AxisTaps {
+  /** `sources[t * count + k]`: the k-th source index target index t covers. */
+  readonly sources: Int32Array;
+  /** `weights[t * count + k]`: its overlap with target t, in units of gcd(S, T)/T source pixel. */
+  readonly weights: Int32Array;
+  /** Taps per target index, a multiple of 3; shorter lists are padded with weight 0. */
+  readonly count: number;
+  /** What the weights of one target index sum to: S / gcd(S, T). */
+  readonly total: number;
+}
+
+/**
+ * The largest weight sum of one target pixel for which two of them fit in the 16-bit halves of a
+ * 32-bit word: 255 × 257 = 65535.
+ */
+const MAX_PACKED_TOTAL = 257;
+
+/**
+ * Shrinks grayscale frames by area averaging: OpenCV's `cv2.resize(..., interpolation=INTER_AREA)`
+ * for downscaling, which WarpFrame uses for Atari's 210×160 → 84×84 as SB3 does. Each target pixel
+ * is the average of the source area it covers, each source pixel weighted by how much of it lies
+ * inside (so 160 → 84 columns mixes 1.9 source columns per target column, never dropping one, unlike
+ * nearest-neighbour or bilinear sampling, which alias thin objects such as Breakout's ball).
+ *
+ * The weights are exact integers: along an axis of S source and T target pixels, measured in units
+ * of 1/T source pixel divided by gcd(S, T), every overlap is a whole number (210 → 84: 2, 2, 1 and
+ * 1, 2, 2 of total 5; 160 → 84: up to 21 of total 40). A target pixel is then an integer sum divided
+ * by the product of the totals (here 200), rounded half to even as OpenCV's `cvRound` does. OpenCV
+ * computes the same average with float weights, so its results differ from these exact ones by at
+ * most 1 grey level, and only on a handful of pixels whose average lies within float error of a
+ * half.
+ *
+ * The weights are computed once, in the constructor. When two target rows' sums fit in 16 bits
+ * (every frame up to 257 rows and columns qualifies for 84×84), the columns are summed two rows at
+ * a time in the halves of one 32-bit integer and the rows four pixels a word, with a lookup table
+ * for the division; other sizes take a plain loop with the same arithmetic.
+ *
+ * @example
+ * const resize = new AreaResize({ height: 210, width: 160 }, { height: 84, width: 84 });
+ * const small = resize.resize(grayFrame, new Uint8Array(84 * 84));   // SB3's WarpFrame, bit for bit within 1
+ * new AreaResize({ height: 2, width: 4 }, { height: 1, width: 2 }).resize(new Uint8Array([0, 10, 20, 30, 2, 12, 22, 32]), new Uint8Array(2));
+ * //=> Uint8Array(2) [6, 26]   (each the mean of a 2×2 block)
+ */
+export class AreaResize {
+  readonly source: FrameSize;
+  readonly target: FrameSize;
+  /** Whether the fast path (two rows per 32-bit integer, four pixels per word) is used. */
+  readonly packed: boolean;
+  private readonly rows: AxisTaps;
+  private readonly columns: AxisTaps;
+  /** Product of the two axes' totals: what a target pixel's integer sum is divided by. */
+  private readonly divisor: number;
+  /** Packed path: `rounded[sum]` = sum / divisor rounded half to even. */
+  private readonly rounded: Uint8Array;
+  /** Packed path: per-word column sums of the even and odd bytes of two target rows. */
+  private readonly evenSums: Int32Array;
+  private readonly oddSums: Int32Array;
+  /** Packed path: column sums of target rows y (low 16 bits) and y + 1 (high 16 bits). */
+  private readonly pairSums: Int32Array;
+  /** Plain path: column sums of one target row. */
+  private readonly rowSums: Int32Array;
+  /** Packed path: a copy of a frame that did not start at a multiple of 4 bytes. */
+  private alignedCopy: Uint8Array | undefined;
+
+  /**
+   * @param source the frame size to shrink from.
+   * @param target the size to shrink to, no larger than `source` along either axis.
+   */
+  constructor(source: FrameSize, target: FrameSize) {
+    for (const [name, size] of [["source", source], ["target", target]] as const) {
+      if (!(Number.isSafeInteger(size?.height) && size.height > 0 && Number.isSafeInteger(size.width) && size.width > 0)) {
+        throw new RangeError(`Expected ${name} to be { height, width } of positive integers, got ${JSON.stringify(size)}`);
+      }
+    }
+    if (target.height > source.height || target.width > source.width) {
+      throw new RangeError(
+        `Expected a target no larger than the source (area averaging shrinks frames), got ${source.height}×${source.width} → ${target.height}×${target.width}`,
+      );
+    }
+    this.source = Object.freeze({ height: source.height, width: source.width });
+    this.target = Object.freeze({ height: target.height, width: target.width });
+    this.rows = axisTaps(source.height, target.height);
+    this.columns = axisTaps(source.width, target.width);
+    this.divisor = this.rows.total * this.columns.total;
+    this.packed = this.divisor <= MAX_PACKED_TOTAL && source.width % 4 === 0;
+    const words = this.packed ? source.width / 4 : 0;
+    this.evenSums = new Int32Array(words * 2);
+    this.oddSums = new Int32Array(words * 2);
+    this.pairSums = new Int32Array(this.packed ? source.width : 0);
+    this.rowSums = new Int32Array(this.packed ? 0 : source.width);
+    this.rounded = new Uint8Array(this.packed ? 255 * this.divisor + 1 : 0);
+    for (let sum = 0; sum < this.rounded.length; sum++) this.rounded[sum] = roundedQuotient(sum, this.divisor);
+  }
+
+  /**
+   * Writes the area average of `frame` into `out`.
+   *
+   * @param frame `source.height × source.width` grey levels, row-major.
+   * @param out receives `target.height × target.width` grey levels.
+   * @returns `out`.
+   */
+  resize(frame: Uint8Array, out: Uint8Array): Uint8Array {
+    const { source, target } = this;
+    if (frame.length !== source.height * source.width) {
+      throw new RangeError(`Expected a ${source.height}×${source.width} frame of ${source.height * source.width} grey levels, got ${frame.length}`);
+    }
+    if (out.length !== target.height * target.width) {
+      throw new RangeError(`Expected out to hold ${target.height}×${target.width} = ${target.height * target.width} grey levels, got ${out.length}`);
+    }
+    if (!this.packed) {
+      this.resizePlain(frame, out);
+      return out;
+    }
+    // The packed path reads the frame as 32-bit words, which must start at a multiple of 4 bytes.
+    let aligned = frame;
+    if ((frame.byteOffset & 3) !== 0) {
+      this.alignedCopy ??= new Uint8Array(frame.length);
+      aligned = this.alignedCopy;
+      aligned.set(frame);
+    }
+    this.resizePacked(new Int32Array(aligned.buffer, aligned.byteOffset, aligned.length >>> 2), out);
+    return out;
+  }
+
+  private resizePacked(frame: Int32Array, out: Uint8Array): void {
+    const { columns, evenSums, oddSums, pairSums, rounded } = this;
+    const words = this.source.width >>> 2;
+    const targetHeight = this.target.height;
+    const targetWidth = this.target.width;
+    for (let y = 0; y < targetHeight; y += 2) {
+      // 1. Column sums of rows y and y + 1, four pixels a word: the even and the odd bytes of each
+      //    word are summed separately, in two 16-bit lanes each. A missing last row sums to 0.
+      this.sumRowsPacked(frame, y, evenSums, oddSums, 0);
+      if (y + 1 < targetHeight) {
+        this.sumRowsPacked(frame, y + 1, evenSums, oddSums, words);
+      } else {
+        evenSums.fill(0, words);
+        oddSums.fill(0, words);
+      }
+      // 2. Interleave them so pairSums[x] holds column x's sum of row y (low half) and y + 1 (high).
+      for (let w = 0, x = 0; w < words; w++, x += 4) {
+        const evenA = evenSums[w]!;
+        const oddA = oddSums[w]!;
+        const evenB = evenSums[words + w]!;
+        const oddB = oddSums[words + w]!;
+        pairSums[x] = (evenA & 0xffff) | (evenB << 16);
+        pairSums[x + 1] = (oddA & 0xffff) | (oddB << 16);
+        pairSums[x + 2] = (evenA >>> 16) | (evenB & 0xffff0000);
+        pairSums[x + 3] = (oddA >>> 16) | (oddB & 0xffff0000);
+      }
+      // 3. Weighted sums along the row, both rows at once, then the division by table lookup.
+      //    int32 arithmetic that wraps: only the two 16-bit halves matter, and neither overflows.
+      const { sources, weights, count } = columns;
+      const rowA = y * targetWidth;
+      const hasRowB = y + 1 < targetHeight;
+      for (let x = 0; x < targetWidth; x++) {
+        let sum = 0;
+        for (let k = x * count, end = k + count; k < end; k += TAPS_PER_GROUP) {
+          sum =
+            (sum +
+              Math.imul(weights[k]!, pairSums[sources[k]!]!) +
+              Math.imul(weights[k + 1]!, pairSums[sources[k + 1]!]!) +
+              Math.imul(weights[k + 2]!, pairSums[sources[k + 2]!]!)) |
+            0;
+        }
+        out[rowA + x] = rounded[sum & 0xffff]!;
+        if (hasRowB) out[rowA + targetWidth + x] = rounded[sum >>> 16]!;
+      }
+    }
+  }
+
+  /** Packed column sums of target row y into `even[offset..]` and `odd[offset..]`, three taps at a time. */
+  private sumRowsPacked(frame: Int32Array, y: number, even: Int32Array, odd: Int32Array, offset: number): void {
+    const { sources, weights, count } = this.rows;
+    const words = this.source.width >>> 2;
+    for (let k = y * count, end = k + count; k < end; k += TAPS_PER_GROUP) {
+      const first = k === y * count;
+      const row0 = sources[k]! * words;
+      const row1 = sources[k + 1]! * words;
+      const row2 = sources[k + 2]! * words;
+      const weight0 = weights[k]!;
+      const weight1 = weights[k + 1]!;
+      const weight2 = weights[k + 2]!;
+      for (let w = 0; w < words; w++) {
+        const p0 = frame[row0 + w]!;
+        const p1 = frame[row1 + w]!;
+        const p2 = frame[row2 + w]!;
+        const evenSum = Math.imul(weight0, p0 & 0x00ff00ff) + Math.imul(weight1, p1 & 0x00ff00ff) + Math.imul(weight2, p2 & 0x00ff00ff);
+        const oddSum =
+          Math.imul(weight0, (p0 >>> 8) & 0x00ff00ff) + Math.imul(weight1, (p1 >>> 8) & 0x00ff00ff) + Math.imul(weight2, (p2 >>> 8) & 0x00ff00ff);
+        even[offset + w] = first ? evenSum : even[offset + w]! + evenSum;
+        odd[offset + w] = first ? oddSum : odd[offset + w]! + oddSum;
+      }
+    }
+  }
+
+  private resizePlain(frame: Uint8Array, out: Uint8Array): void {
+    const { rows, columns, rowSums, divisor } = this;
+    const sourceWidth = this.source.width;
+    const targetWidth = this.target.width;
+    for (let y = 0; y < this.target.height; y++) {
+      rowSums.fill(0);
+      for (let k = y * rows.count; k < (y + 1) * rows.count; k++) {
+        const weight = rows.weights[k]!;
+        const base = rows.sources[k]! * sourceWidth;
+        for (let x = 0; x < sourceWidth; x++) rowSums[x] += weight * frame[base + x]!;
+      }
+      for (let x = 0; x < targetWidth; x++) {
+        let sum = 0;
+        for (let k = x * columns.count; k < (x + 1) * columns.count; k++) sum += columns.weights[k]! * rowSums[columns.sources[k]!]!;
+        out[y * targetWidth + x] = roundedQuotient(sum, divisor);
+      }
+    }
+  }
+}
+
+/**
+ * The overlaps of each target index with the source indices along one axis. Target t covers the
+ * source interval [t·S/T, (t+1)·S/T); in units of 1/T source pixel that is [t·S, (t+1)·S), and
+ * source index s covers [s·T, (s+1)·T), so every overlap is an integer; dividing all of them by
+ * gcd(S, T) keeps the sums small.
+ */
+function axisTaps(sourceLength: number, targetLength: number): AxisTaps {
+  const unit = gcd(sourceLength, targetLength);
+  const lists: [number, number][][] = [];
+  for (let t = 0; t < targetLength; t++) {
+    const from = t * sourceLength;
+    const to = from + sourceLength;
+    const list: [number, number][] = [];
+    for (let s = Math.floor(from / targetLength); s * targetLength < to; s++) {
+      list.push([s, (Math.min(to, (s + 1) * targetLength) - Math.max(from, s * targetLength)) / unit]);
+    }
+    lists.push(list);
+  }
+  const longest = Math.max(...lists.map((list) => list.length));
+  const count = Math.ceil(longest / TAPS_PER_GROUP) * TAPS_PER_GROUP;
+  const sources = new Int32Array(targetLength * count);
+  const weights = new Int32Array(targetLength * count);
+  lists.forEach((list, t) => {
+    for (let k = 0; k < count; k++) {
+      // Padding taps read the first source pixel with weight 0: in bounds and adding nothing.
+      const [source, weight] = list[k] ?? [list[0]![0], 0];
+      sources[t * count + k] = source;
+      weights[t * count + k] = weight;
+    }
+  });
+  return { sources, weights, count, total: sourceLength / unit };
+}
+
+/** sum / divisor rounded to the nearest integer, halves to even (OpenCV's cvRound, C's rint). */
+function roundedQuotient(sum: number, divisor: number): number {
+  const quotient = Math.floor(sum / divisor);
+  const twiceRemainder = 2 * (sum - quotient * divisor);
+  return twiceRemainder > divisor || (twiceRemainder === divisor && (quotient & 1) === 1) ? quotient + 1 : quotient;
+}
+
+function gcd(a: number, b: number): number {
+  while (b !== 0) [a, b] = [b, a % b];
+  return a;
+}
