@@ -34,10 +34,16 @@ export function rgbToGray(rgb: Uint8Array, out: Uint8Array): Uint8Array {
 
 /** Taps are processed three at a time (210 → 84 and 160 → 84 need at most three). */
 const TAPS_PER_GROUP = 3;
+/** Bytes 0 and 2 of a 32-bit word: two pixels in 16-bit lanes. */
+const EVEN_BYTES = 0x00ff00ff;
+/** The high 16-bit lane of a 32-bit word (0xffff0000 as an int32). */
+const HIGH_HALF = -65536;
 
 /** The source pixels one target pixel covers along one axis, with the length of each overlap. */
 interface AxisTaps {
-  /** `sources[t * count + k]`: the k-th source index target index t covers. */
+  /** `starts[t]`: the first source index target index t covers; tap k is source `starts[t] + k`. */
+  readonly starts: Int32Array;
+  /** `sources[t * count + k]`: the same index, but a padding tap repeats the first (stays in bounds). */
   readonly sources: Int32Array;
   /** `weights[t * count + k]`: its overlap with target t, in units of gcd(S, T)/T source pixel. */
   readonly weights: Int32Array;
@@ -90,9 +96,6 @@ export class AreaResize {
   private readonly divisor: number;
   /** Packed path: `rounded[sum]` = sum / divisor rounded half to even. */
   private readonly rounded: Uint8Array;
-  /** Packed path: per-word column sums of the even and odd bytes of two target rows. */
-  private readonly evenSums: Int32Array;
-  private readonly oddSums: Int32Array;
   /** Packed path: column sums of target rows y (low 16 bits) and y + 1 (high 16 bits). */
   private readonly pairSums: Int32Array;
   /** Plain path: column sums of one target row. */
@@ -121,10 +124,8 @@ export class AreaResize {
     this.columns = axisTaps(source.width, target.width);
     this.divisor = this.rows.total * this.columns.total;
     this.packed = this.divisor <= MAX_PACKED_TOTAL && source.width % 4 === 0;
-    const words = this.packed ? source.width / 4 : 0;
-    this.evenSums = new Int32Array(words * 2);
-    this.oddSums = new Int32Array(words * 2);
-    this.pairSums = new Int32Array(this.packed ? source.width : 0);
+    // Padded: the last target column's zero-weight taps may read past the last source column.
+    this.pairSums = new Int32Array(this.packed ? source.width + this.columns.count : 0);
     this.rowSums = new Int32Array(this.packed ? 0 : source.width);
     this.rounded = new Uint8Array(this.packed ? 255 * this.divisor + 1 : 0);
     for (let sum = 0; sum < this.rounded.length; sum++) this.rounded[sum] = roundedQuotient(sum, this.divisor);
@@ -161,73 +162,69 @@ export class AreaResize {
   }
 
   private resizePacked(frame: Int32Array, out: Uint8Array): void {
-    const { columns, evenSums, oddSums, pairSums, rounded } = this;
+    const { rows, columns, pairSums, rounded } = this;
     const words = this.source.width >>> 2;
     const targetHeight = this.target.height;
     const targetWidth = this.target.width;
     for (let y = 0; y < targetHeight; y += 2) {
-      // 1. Column sums of rows y and y + 1, four pixels a word: the even and the odd bytes of each
-      //    word are summed separately, in two 16-bit lanes each. A missing last row sums to 0.
-      this.sumRowsPacked(frame, y, evenSums, oddSums, 0);
-      if (y + 1 < targetHeight) {
-        this.sumRowsPacked(frame, y + 1, evenSums, oddSums, words);
-      } else {
-        evenSums.fill(0, words);
-        oddSums.fill(0, words);
-      }
-      // 2. Interleave them so pairSums[x] holds column x's sum of row y (low half) and y + 1 (high).
-      for (let w = 0, x = 0; w < words; w++, x += 4) {
-        const evenA = evenSums[w]!;
-        const oddA = oddSums[w]!;
-        const evenB = evenSums[words + w]!;
-        const oddB = oddSums[words + w]!;
-        pairSums[x] = (evenA & 0xffff) | (evenB << 16);
-        pairSums[x + 1] = (oddA & 0xffff) | (oddB << 16);
-        pairSums[x + 2] = (evenA >>> 16) | (evenB & 0xffff0000);
-        pairSums[x + 3] = (oddA >>> 16) | (oddB & 0xffff0000);
-      }
-      // 3. Weighted sums along the row, both rows at once, then the division by table lookup.
-      //    int32 arithmetic that wraps: only the two 16-bit halves matter, and neither overflows.
-      const { sources, weights, count } = columns;
-      const rowA = y * targetWidth;
+      // 1. Column sums of target rows y (A) and y + 1 (B), four source pixels a word: the even
+      //    bytes and the odd bytes of a word are weighted separately, each pair in two 16-bit lanes,
+      //    then regrouped so pairSums[x] holds column x's sum of row A (low half) and row B (high).
+      //    A missing last row B gets weight 0.
       const hasRowB = y + 1 < targetHeight;
+      const tapsA = y * rows.count;
+      const tapsB = hasRowB ? tapsA + rows.count : tapsA;
+      const scaleB = hasRowB ? 1 : 0;
+      for (let group = 0; group < rows.count; group += TAPS_PER_GROUP) {
+        const a = tapsA + group;
+        const b = tapsB + group;
+        const rowA0 = rows.sources[a]! * words;
+        const rowA1 = rows.sources[a + 1]! * words;
+        const rowA2 = rows.sources[a + 2]! * words;
+        const rowB0 = rows.sources[b]! * words;
+        const rowB1 = rows.sources[b + 1]! * words;
+        const rowB2 = rows.sources[b + 2]! * words;
+        const weightA0 = rows.weights[a]!;
+        const weightA1 = rows.weights[a + 1]!;
+        const weightA2 = rows.weights[a + 2]!;
+        const weightB0 = rows.weights[b]! * scaleB;
+        const weightB1 = rows.weights[b + 1]! * scaleB;
+        const weightB2 = rows.weights[b + 2]! * scaleB;
+        const first = group === 0;
+        for (let w = 0, x = 0; w < words; w++, x += 4) {
+          const a0 = frame[rowA0 + w]!;
+          const a1 = frame[rowA1 + w]!;
+          const a2 = frame[rowA2 + w]!;
+          const b0 = frame[rowB0 + w]!;
+          const b1 = frame[rowB1 + w]!;
+          const b2 = frame[rowB2 + w]!;
+          // Lanes: pixels 0 and 2 of the word (even), pixels 1 and 3 (odd).
+          const evenA = Math.imul(weightA0, a0 & EVEN_BYTES) + Math.imul(weightA1, a1 & EVEN_BYTES) + Math.imul(weightA2, a2 & EVEN_BYTES);
+          const oddA = Math.imul(weightA0, (a0 >>> 8) & EVEN_BYTES) + Math.imul(weightA1, (a1 >>> 8) & EVEN_BYTES) + Math.imul(weightA2, (a2 >>> 8) & EVEN_BYTES);
+          const evenB = Math.imul(weightB0, b0 & EVEN_BYTES) + Math.imul(weightB1, b1 & EVEN_BYTES) + Math.imul(weightB2, b2 & EVEN_BYTES);
+          const oddB = Math.imul(weightB0, (b0 >>> 8) & EVEN_BYTES) + Math.imul(weightB1, (b1 >>> 8) & EVEN_BYTES) + Math.imul(weightB2, (b2 >>> 8) & EVEN_BYTES);
+          const pixel0 = (evenA & 0xffff) | (evenB << 16);
+          const pixel1 = (oddA & 0xffff) | (oddB << 16);
+          const pixel2 = (evenA >>> 16) | (evenB & HIGH_HALF);
+          const pixel3 = (oddA >>> 16) | (oddB & HIGH_HALF);
+          // Lane sums never carry into each other, so adding packed words adds both rows at once.
+          pairSums[x] = first ? pixel0 : pairSums[x]! + pixel0;
+          pairSums[x + 1] = first ? pixel1 : pairSums[x + 1]! + pixel1;
+          pairSums[x + 2] = first ? pixel2 : pairSums[x + 2]! + pixel2;
+          pairSums[x + 3] = first ? pixel3 : pairSums[x + 3]! + pixel3;
+        }
+      }
+      // 2. Weighted sums along the row, both rows at once, then the division by table lookup.
+      //    int32 arithmetic that wraps: only the two 16-bit halves matter, and neither overflows.
+      const { starts, weights, count } = columns;
+      const rowA = y * targetWidth;
       for (let x = 0; x < targetWidth; x++) {
         let sum = 0;
-        for (let k = x * count, end = k + count; k < end; k += TAPS_PER_GROUP) {
-          sum =
-            (sum +
-              Math.imul(weights[k]!, pairSums[sources[k]!]!) +
-              Math.imul(weights[k + 1]!, pairSums[sources[k + 1]!]!) +
-              Math.imul(weights[k + 2]!, pairSums[sources[k + 2]!]!)) |
-            0;
+        for (let k = x * count, end = k + count, column = starts[x]!; k < end; k += TAPS_PER_GROUP, column += TAPS_PER_GROUP) {
+          sum = (sum + Math.imul(weights[k]!, pairSums[column]!) + Math.imul(weights[k + 1]!, pairSums[column + 1]!) + Math.imul(weights[k + 2]!, pairSums[column + 2]!)) | 0;
         }
         out[rowA + x] = rounded[sum & 0xffff]!;
         if (hasRowB) out[rowA + targetWidth + x] = rounded[sum >>> 16]!;
-      }
-    }
-  }
-
-  /** Packed column sums of target row y into `even[offset..]` and `odd[offset..]`, three taps at a time. */
-  private sumRowsPacked(frame: Int32Array, y: number, even: Int32Array, odd: Int32Array, offset: number): void {
-    const { sources, weights, count } = this.rows;
-    const words = this.source.width >>> 2;
-    for (let k = y * count, end = k + count; k < end; k += TAPS_PER_GROUP) {
-      const first = k === y * count;
-      const row0 = sources[k]! * words;
-      const row1 = sources[k + 1]! * words;
-      const row2 = sources[k + 2]! * words;
-      const weight0 = weights[k]!;
-      const weight1 = weights[k + 1]!;
-      const weight2 = weights[k + 2]!;
-      for (let w = 0; w < words; w++) {
-        const p0 = frame[row0 + w]!;
-        const p1 = frame[row1 + w]!;
-        const p2 = frame[row2 + w]!;
-        const evenSum = Math.imul(weight0, p0 & 0x00ff00ff) + Math.imul(weight1, p1 & 0x00ff00ff) + Math.imul(weight2, p2 & 0x00ff00ff);
-        const oddSum =
-          Math.imul(weight0, (p0 >>> 8) & 0x00ff00ff) + Math.imul(weight1, (p1 >>> 8) & 0x00ff00ff) + Math.imul(weight2, (p2 >>> 8) & 0x00ff00ff);
-        even[offset + w] = first ? evenSum : even[offset + w]! + evenSum;
-        odd[offset + w] = first ? oddSum : odd[offset + w]! + oddSum;
       }
     }
   }
@@ -272,6 +269,7 @@ function axisTaps(sourceLength: number, targetLength: number): AxisTaps {
   }
   const longest = Math.max(...lists.map((list) => list.length));
   const count = Math.ceil(longest / TAPS_PER_GROUP) * TAPS_PER_GROUP;
+  const starts = Int32Array.from(lists, (list) => list[0]![0]);
   const sources = new Int32Array(targetLength * count);
   const weights = new Int32Array(targetLength * count);
   lists.forEach((list, t) => {
@@ -282,7 +280,7 @@ function axisTaps(sourceLength: number, targetLength: number): AxisTaps {
       weights[t * count + k] = weight;
     }
   });
-  return { sources, weights, count, total: sourceLength / unit };
+  return { starts, sources, weights, count, total: sourceLength / unit };
 }
 
 /** sum / divisor rounded to the nearest integer, halves to even (OpenCV's cvRound, C's rint). */

@@ -13,8 +13,10 @@ import { Wrapper } from "../core/wrapper";
  * @example
  * const env = new ClipReward(make("Breakout-v0"));
  * env.reset({ seed: 0 });
- * // a top-row brick is worth 7 points in the game:
- * env.step(2).reward;   //=> 1
+ * // ... later the ball breaks a top-row brick, worth 7 points in the game:
+ * step.reward;          //=> 1
+ * // a step that scores nothing:
+ * env.step(0).reward;   //=> 0
  */
 export class ClipReward<E extends AnyEnv> extends Wrapper<E> {
   override step(action: ActionOf<E>): StepResult<ObsOf<E>> {

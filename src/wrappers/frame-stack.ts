@@ -1,6 +1,6 @@
 import { Box, TYPED_ARRAY_CONSTRUCTORS, type BoxDType } from "../core/box";
-import { assertKnownOptions } from "../core/options";
 import type { ActionOf, Env, ObsOf, ResetArgs, ResetResult, StepResult } from "../core/env";
+import { assertKnownOptions } from "../core/options";
 import type { Space } from "../core/space";
 import { Wrapper } from "../core/wrapper";
 import { assertObsSize, imageSpace } from "./atari-env";
@@ -87,7 +87,7 @@ export class FrameStack<E extends Env<NumericArray, unknown>> extends Wrapper<E>
   override reset(args?: ResetArgs): ResetResult<ObsOf<E>> {
     const result = super.reset(args);
     assertObsSize(result.obs, this.frameSize, "FrameStack");
-    for (const frame of this.ring) frame.set(result.obs as never);
+    for (const frame of this.ring) frame.set(result.obs);
     return { obs: this.stacked() as ObsOf<E>, info: result.info };
   }
 
@@ -95,7 +95,7 @@ export class FrameStack<E extends Env<NumericArray, unknown>> extends Wrapper<E>
     const result = super.step(action);
     assertObsSize(result.obs, this.frameSize, "FrameStack");
     this.newest = (this.newest + 1) % this.stackSize;
-    this.ring[this.newest]!.set(result.obs as never);
+    this.ring[this.newest]!.set(result.obs);
     return { obs: this.stacked() as ObsOf<E>, reward: result.reward, terminated: result.terminated, truncated: result.truncated, info: result.info };
   }
 

@@ -1,8 +1,8 @@
-import { TYPED_ARRAY_CONSTRUCTORS, type BoxDType } from "../core/box";
-import { assertKnownOptions } from "../core/options";
+import { Box, TYPED_ARRAY_CONSTRUCTORS, type BoxDType } from "../core/box";
 import type { ActionOf, Env, ObsOf, ResetArgs, ResetResult, StepResult } from "../core/env";
+import { assertKnownOptions } from "../core/options";
 import { Wrapper } from "../core/wrapper";
-import { assertObsSize, imageSpace } from "./atari-env";
+import { assertObsSize } from "./atari-env";
 import { pixelwiseMax, type NumericArray } from "./pixel-max";
 
 /** Options of {@link MaxAndSkip}. */
@@ -47,7 +47,7 @@ export class MaxAndSkip<E extends Env<NumericArray, number>> extends Wrapper<E> 
   private latest: NumericArray | undefined;
 
   /**
-   * @param env an env with a Box observation space of frames, shape [H, W] or [H, W, C].
+   * @param env an env with a Box observation space (frames, of any shape and dtype).
    * @param options `skip` (default 4), a positive integer; 1 returns each frame as it is.
    */
   constructor(env: E, options: MaxAndSkipOptions = {}) {
@@ -55,11 +55,13 @@ export class MaxAndSkip<E extends Env<NumericArray, number>> extends Wrapper<E> 
     assertKnownOptions(options, ["skip"], "MaxAndSkip");
     const { skip = 4 } = options;
     if (!(Number.isSafeInteger(skip) && skip > 0)) throw new RangeError(`Expected skip to be a positive integer, got ${skip}`);
-    const { space } = imageSpace(env.observationSpace, "MaxAndSkip");
+    const space = env.observationSpace as unknown;
+    if (!(space instanceof Box)) throw new TypeError(`Expected MaxAndSkip's env to have a Box observation space (frames), got ${String(space)}`);
+    const frames = space as Box<BoxDType>;
     this.skip = skip;
-    this.dtype = space.dtype;
-    this.size = space.size;
-    this.previous = new TYPED_ARRAY_CONSTRUCTORS[space.dtype](space.size);
+    this.dtype = frames.dtype;
+    this.size = frames.size;
+    this.previous = new TYPED_ARRAY_CONSTRUCTORS[frames.dtype](frames.size);
   }
 
   override reset(args?: ResetArgs): ResetResult<ObsOf<E>> {
@@ -76,7 +78,7 @@ export class MaxAndSkip<E extends Env<NumericArray, number>> extends Wrapper<E> 
     for (let frame = 0; frame < this.skip; frame++) {
       // Copy the newest frame before the env may overwrite its buffer: if this is the step's last
       // frame, the maximum needs it. A memcpy of a frame costs well under a microsecond.
-      if (this.skip > 1) this.previous.set(this.latest as never);
+      if (this.skip > 1) this.previous.set(this.latest);
       result = this.env.step(action) as StepResult<NumericArray>;
       assertObsSize(result.obs, this.size, "MaxAndSkip");
       this.latest = result.obs;

@@ -1,6 +1,6 @@
 import { Box } from "../core/box";
-import { assertKnownOptions } from "../core/options";
 import type { ActionOf, Env, ResetArgs, ResetResult, StepResult } from "../core/env";
+import { assertKnownOptions } from "../core/options";
 import { Wrapper } from "../core/wrapper";
 import { AreaResize, rgbToGray } from "./area-resize";
 import { assertObsSize, imageSpace } from "./atari-env";
