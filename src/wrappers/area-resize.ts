@@ -54,8 +54,8 @@ interface AxisTaps {
 }
 
 /**
- * The largest weight sum of one target pixel for which two of them fit in the 16-bit halves of a
- * 32-bit word: 255 × 257 = 65535.
+ * The largest divisor (product of the two axes' totals) for which a target pixel's integer sum,
+ * at most 255 × divisor, fits in a 16-bit half of a 32-bit word: 255 × 257 = 65535.
  */
 const MAX_PACKED_TOTAL = 257;
 
@@ -74,10 +74,11 @@ const MAX_PACKED_TOTAL = 257;
  * most 1 grey level, and only on a handful of pixels whose average lies within float error of a
  * half.
  *
- * The weights are computed once, in the constructor. When two target rows' sums fit in 16 bits
- * (every frame up to 257 rows and columns qualifies for 84×84), the columns are summed two rows at
- * a time in the halves of one 32-bit integer and the rows four pixels a word, with a lookup table
- * for the division; other sizes take a plain loop with the same arithmetic.
+ * The weights are computed once, in the constructor. When a target pixel's sum fits in 16 bits
+ * (255 × divisor ≤ 65535; 210×160 → 84×84 has divisor 200) and rows are whole 32-bit words, the
+ * fast path runs: source rows are read four pixels a word and weighted two pixels per integer
+ * multiplication, two target rows are summed at once in the halves of one 32-bit integer, and the
+ * division is a table lookup. Other sizes take a plain loop with the same arithmetic.
  *
  * @example
  * const resize = new AreaResize({ height: 210, width: 160 }, { height: 84, width: 84 });

@@ -76,8 +76,8 @@ export class MaxAndSkip<E extends Env<NumericArray, number>> extends Wrapper<E> 
     let result!: StepResult<NumericArray>;
     let totalReward = 0;
     for (let frame = 0; frame < this.skip; frame++) {
-      // Copy the newest frame before the env may overwrite its buffer: if this is the step's last
-      // frame, the maximum needs it. A memcpy of a frame costs well under a microsecond.
+      // Copy the newest frame before the env may overwrite its buffer: if the coming frame turns
+      // out to be the step's last, the maximum needs this one. A frame's memcpy is well under 1 µs.
       if (this.skip > 1) this.previous.set(this.latest);
       result = this.env.step(action) as StepResult<NumericArray>;
       assertObsSize(result.obs, this.size, "MaxAndSkip");
