@@ -3,13 +3,14 @@
  * reference figures in shared/reference/ANCHORS.md (Gymnasium, PyTorch; measured on a 2-core machine
  * of the same kind). Kept out of the test suite: timings are evidence, not pass/fail assertions.
  *
- * Usage: `npm run bench [-- --only cartpole|vector|cnn|replay|dqn|chain|coinjump] [-- --quick]`.
+ * Usage: `npm run bench [-- --only cartpole|vector|cnn|atari|replay|dqn|chain|coinjump] [-- --quick]`.
  */
 import { make, RecordEpisodeStatistics } from "../src";
 import { CartPoleEnv } from "../src/envs";
 import { benchmarkNatureCnnStep, initBackend } from "../src/backend";
 import { Rng } from "../src/core";
 import { measureThroughput } from "../src/vector/throughput";
+import { benchAtariWrappers } from "./atari-wrappers";
 import { benchDqnCartPole } from "./dqn-cartpole";
 import { benchDqnCoinJump } from "./dqn-coin-jump";
 import { benchDqnDelayedChain } from "./dqn-delayed-chain";
@@ -120,6 +121,7 @@ async function main(): Promise<void> {
   if (!only || only === "cartpole") benchCartPole();
   if (!only || only === "vector") benchVector();
   if (!only || only === "cnn") await benchCnn();
+  if (!only || only === "atari") benchAtariWrappers({ quick });
   if (!only || only === "replay") benchReplayBuffers({ quick });
   if (!only || only === "dqn") await benchDqnCartPole({ quick });
   if (!only || only === "chain") await benchDqnDelayedChain({ quick });

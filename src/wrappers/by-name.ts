@@ -1,14 +1,24 @@
 import type { AnyEnv } from "../core/env";
-import { closestName } from "../core/options";
+import { assertKnownOptions, closestName } from "../core/options";
+import { atariWrap, type AtariWrapOptions } from "./atari-wrap";
+import type { FrameEnv } from "./atari-env";
+import { ClipReward } from "./clip-reward";
+import { EpisodicLife } from "./episodic-life";
+import { FireReset } from "./fire-reset";
+import { FrameStack } from "./frame-stack";
+import { MaxAndSkip } from "./max-and-skip";
+import { NoopReset } from "./noop-reset";
 import { RecordEpisodeStatistics } from "./record-episode-statistics";
 import { TimeLimit } from "./time-limit";
+import { WarpFrame } from "./warp-frame";
 
 /** Builds a wrapper around `env` from plain, serializable options. */
 export type WrapperFactory = (env: AnyEnv, options: Readonly<Record<string, unknown>>) => AnyEnv;
 
 /**
- * A wrapper named rather than constructed: `"RecordEpisodeStatistics"` or
- * `{ name: "TimeLimit", options: { maxEpisodeSteps: 200 } }`. Worker threads cannot receive a
+ * A wrapper named rather than constructed: `"RecordEpisodeStatistics"`,
+ * `{ name: "TimeLimit", options: { maxEpisodeSteps: 200 } }` or
+ * `{ name: "AtariWrapper", options: { frameStack: 4 } }`. Worker threads cannot receive a
  * function, so vector envs that run sub-envs in workers take wrappers in this form and rebuild them
  * on the other side.
  */
@@ -21,7 +31,24 @@ const factories = new Map<string, WrapperFactory>([
     (env, options) =>
       new RecordEpisodeStatistics(env, options["historyLength"] === undefined ? {} : { historyLength: options["historyLength"] as number }),
   ],
+  // The Atari preprocessing (SB3's atari_wrappers), one by one and as the whole AtariWrapper
+  // preset: `{ name: "AtariWrapper", options: { frameStack: 4 } }`. Each constructor checks its
+  // options (names and values), so the plain data from a spec is passed on as it is.
+  ["NoopReset", (env, options) => new NoopReset(env as FrameEnv, options)],
+  ["FireReset", (env, options) => withoutOptions(options, "FireReset", () => new FireReset(env as FrameEnv))],
+  ["EpisodicLife", (env, options) => withoutOptions(options, "EpisodicLife", () => new EpisodicLife(env as FrameEnv))],
+  ["MaxAndSkip", (env, options) => new MaxAndSkip(env as FrameEnv, options)],
+  ["ClipReward", (env, options) => withoutOptions(options, "ClipReward", () => new ClipReward(env))],
+  ["WarpFrame", (env, options) => new WarpFrame(env as FrameEnv, options)],
+  ["FrameStack", (env, options) => new FrameStack(env as FrameEnv, options)],
+  ["AtariWrapper", (env, options) => atariWrap(env as FrameEnv, options as AtariWrapOptions)],
 ]);
+
+/** Builds a wrapper that takes no options, rejecting any that a spec gives. */
+function withoutOptions(options: Readonly<Record<string, unknown>>, name: string, create: () => AnyEnv): AnyEnv {
+  assertKnownOptions(options, [], name);
+  return create();
+}
 
 /**
  * Makes a wrapper available by name (for {@link WrapperSpec}). To use it in worker threads, register

@@ -1,0 +1,91 @@
+import { Box, TYPED_ARRAY_CONSTRUCTORS, type BoxDType } from "../core/box";
+import type { ActionOf, Env, ObsOf, ResetArgs, ResetResult, StepResult } from "../core/env";
+import { assertKnownOptions } from "../core/options";
+import { Wrapper } from "../core/wrapper";
+import { assertObsSize } from "./atari-env";
+import { pixelwiseMax, type NumericArray } from "./pixel-max";
+
+/** Options of {@link MaxAndSkip}. */
+export interface MaxAndSkipOptions {
+  /** How many frames each action is repeated for (default 4, SB3's and the Nature DQN paper's). */
+  readonly skip?: number;
+}
+
+/**
+ * Repeats each action for `skip` frames and returns the pixel-wise maximum of the last two (SB3's
+ * `MaxAndSkipEnv`). The reward is the sum over the frames; `terminated`, `truncated` and `info` are
+ * the last frame's.
+ *
+ * Why skip: consecutive Atari frames (60 per second) barely differ, so deciding on every 4th frame
+ * loses little and makes an agent step four times as much game time for the same computation.
+ * Why the maximum: the Atari draws some sprites only on every other frame (flicker, from its tiny
+ * video memory); a single frame can miss the ball, the maximum of two shows it.
+ *
+ * When the episode ends on an earlier frame, the step stops there (its reward is the sum so far)
+ * and the observation is the maximum of the final frame and the frame before it (from the
+ * previous step if the step ended on its first frame), so the true final frame, which a learner
+ * bootstraps from after a truncation, is always in it; SB3 returns the previous step's frames
+ * there. A RecordEpisodeStatistics below this wrapper reports the game in the final frame's info,
+ * which this wrapper returns.
+ *
+ * Each step returns a fresh observation the caller may keep. The wrapper keeps its own copy of the
+ * frame before the newest, so an env that reuses one observation buffer works too.
+ *
+ * @example
+ * const env = new MaxAndSkip(make("Breakout-v0"), { skip: 4 });
+ * env.reset({ seed: 0 });
+ * env.step(1);   // 4 frames of FIRE; obs = max(frame 3, frame 4), reward = their sum
+ */
+export class MaxAndSkip<E extends Env<NumericArray, number>> extends Wrapper<E> {
+  /** How many frames each action is repeated for. */
+  readonly skip: number;
+  private readonly dtype: BoxDType;
+  private readonly size: number;
+  /** The frame before the newest one, our own copy. */
+  private readonly previous: NumericArray;
+  /** The newest frame (the env's array, valid until the env's next step). */
+  private latest: NumericArray | undefined;
+
+  /**
+   * @param env an env with a Box observation space (frames, of any shape and dtype).
+   * @param options `skip` (default 4), a positive integer; 1 returns each frame as it is.
+   */
+  constructor(env: E, options: MaxAndSkipOptions = {}) {
+    super(env);
+    assertKnownOptions(options, ["skip"], "MaxAndSkip");
+    const { skip = 4 } = options;
+    if (!(Number.isSafeInteger(skip) && skip > 0)) throw new RangeError(`Expected skip to be a positive integer, got ${skip}`);
+    const space = env.observationSpace as unknown;
+    if (!(space instanceof Box)) throw new TypeError(`Expected MaxAndSkip's env to have a Box observation space (frames), got ${String(space)}`);
+    const frames = space as Box<BoxDType>;
+    this.skip = skip;
+    this.dtype = frames.dtype;
+    this.size = frames.size;
+    this.previous = new TYPED_ARRAY_CONSTRUCTORS[frames.dtype](frames.size);
+  }
+
+  override reset(args?: ResetArgs): ResetResult<ObsOf<E>> {
+    const result = super.reset(args);
+    assertObsSize(result.obs as NumericArray, this.size, "MaxAndSkip");
+    this.latest = result.obs as NumericArray;
+    return result;
+  }
+
+  override step(action: ActionOf<E>): StepResult<ObsOf<E>> {
+    if (this.latest === undefined) throw new Error("Expected reset() before step() on MaxAndSkip, got step() first");
+    let result!: StepResult<NumericArray>;
+    let totalReward = 0;
+    for (let frame = 0; frame < this.skip; frame++) {
+      // Copy the newest frame before the env may overwrite its buffer: if the coming frame turns
+      // out to be the step's last, the maximum needs this one. A frame's memcpy is well under 1 µs.
+      if (this.skip > 1) this.previous.set(this.latest);
+      result = this.env.step(action) as StepResult<NumericArray>;
+      assertObsSize(result.obs, this.size, "MaxAndSkip");
+      this.latest = result.obs;
+      totalReward += result.reward;
+      if (result.terminated || result.truncated) break;
+    }
+    const merged = this.skip === 1 ? result.obs.slice() : pixelwiseMax(new TYPED_ARRAY_CONSTRUCTORS[this.dtype](this.size), this.previous, result.obs);
+    return { obs: merged as ObsOf<E>, reward: totalReward, terminated: result.terminated, truncated: result.truncated, info: result.info };
+  }
+}
