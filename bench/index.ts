@@ -3,13 +3,14 @@
  * reference figures in shared/reference/ANCHORS.md (Gymnasium, PyTorch; measured on a 2-core machine
  * of the same kind). Kept out of the test suite: timings are evidence, not pass/fail assertions.
  *
- * Usage: `npm run bench [-- --only cartpole|vector|cnn|dqn] [-- --quick]`.
+ * Usage: `npm run bench [-- --only cartpole|breakout|vector|cnn|dqn] [-- --quick]`.
  */
 import { make, RecordEpisodeStatistics } from "../src";
 import { CartPoleEnv } from "../src/envs";
 import { benchmarkNatureCnnStep, initBackend } from "../src/backend";
 import { Rng } from "../src/core";
 import { measureThroughput } from "../src/vector/throughput";
+import { benchBreakout } from "./breakout";
 import { benchDqnCartPole } from "./dqn-cartpole";
 
 const args = process.argv.slice(2);
@@ -118,6 +119,7 @@ function benchVector(): void {
 async function main(): Promise<void> {
   console.log(`rl-workbook benchmarks — node ${process.version}, ${require("node:os").cpus().length} cores`);
   if (!only || only === "cartpole") benchCartPole();
+  if (!only || only === "breakout") benchBreakout({ quick });
   if (!only || only === "vector") benchVector();
   if (!only || only === "cnn") await benchCnn();
   if (!only || only === "dqn") await benchDqnCartPole({ quick });

@@ -4,9 +4,12 @@ import { createHash } from "node:crypto";
 import { make } from "../src/core/make";
 import { Rng } from "../src/core/rng";
 import { BreakoutEnv, type BreakoutInfo, type BreakoutObsType } from "../src/envs/breakout/breakout-env";
-import { compactColumn, compactRow } from "../src/envs/breakout/compact";
+import { compactColumn, compactRow, CompactView } from "../src/envs/breakout/compact";
+import { DIGIT_GLYPHS, forEachLitCell } from "../src/envs/breakout/digits";
+import { BREAKOUT_ACTIONS, BreakoutGame } from "../src/envs/breakout/game";
+import { BreakoutRenderer } from "../src/envs/breakout/renderer";
 import { BRICK_COLUMNS, BRICK_HEIGHT, BRICK_ROWS, BRICK_WIDTH, brickLeft, brickTop } from "../src/envs/breakout/layout";
-import { opencvGray } from "../src/envs/breakout/palette";
+import { opencvGray, paletteBytes } from "../src/envs/breakout/palette";
 import "../src/envs";
 import { countColour } from "./support/breakout";
 
@@ -262,5 +265,33 @@ describe("BreakoutEnv", () => {
     // Actions held for 4 frames, as a random agent acts through the usual frameskip of 4.
     const score = randomPolicyScore(20, 4, 0);
     assert.ok(score > 0.5 && score < 5, `mean score of 20 random games ${score}`);
+  });
+
+  it("gives the results its doc comments show", () => {
+    const env = new BreakoutEnv({ obsType: "grayscale" });
+    assert.equal((env.reset({ seed: 0 }).info as BreakoutInfo).lives, 5);
+    assert.equal(env.step(1).obs.length, 33600);
+    assert.equal(env.game.ballInPlay, true);
+
+    const game = new BreakoutGame();
+    game.step(BREAKOUT_ACTIONS.fire, Rng.fromSeed(0));
+    assert.equal(game.ballInPlay, true);
+    const fresh = new BreakoutGame();
+    const grayFrame = new BreakoutRenderer("grayscale").render(fresh, true);
+    assert.equal(grayFrame[20 * 160 + 80], 142);
+    const compact = new CompactView().observe(fresh);
+    assert.equal(compact.length, 400);
+    assert.equal(compact[(1 * 10 + 0) * 4 + 3], 1);
+    assert.equal(compact[(9 * 10 + 4) * 4 + 0], 1);
+
+    assert.deepEqual([compactColumn(8), compactColumn(151), compactRow(57), compactRow(189)], [0, 9, 1, 9]);
+    assert.deepEqual([brickLeft(0), brickLeft(17), brickTop(0), brickTop(5)], [8, 144, 57, 87]);
+    assert.deepEqual([opencvGray(142, 142, 142), opencvGray(200, 72, 72), opencvGray(245, 51, 29)], [142, 110, 107]);
+    assert.equal(Math.round(0.299 * 245 + 0.587 * 51 + 0.114 * 29), 106);
+    assert.deepEqual(Array.from(paletteBytes(1).subarray(0, 3)), [0, 142, 110]);
+    assert.deepEqual(DIGIT_GLYPHS[5], ["###", "#..", "###", "..#", "###"]);
+    const lit: string[] = [];
+    forEachLitCell(1, (column, row) => lit.push(`${column},${row}`));
+    assert.deepEqual(lit, ["1,0", "1,1", "1,2", "1,3", "1,4"]);
   });
 });

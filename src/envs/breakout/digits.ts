@@ -21,8 +21,9 @@ export const DIGIT_GLYPHS: readonly (readonly string[])[] = Object.freeze([
   ["###", "#.#", "###", "..#", "###"],
 ].map((glyph) => Object.freeze(glyph)));
 
-/** Glyph size in cells. */
+/** Glyph width in cells. */
 export const GLYPH_COLUMNS = 3;
+/** Glyph height in cells. */
 export const GLYPH_ROWS = 5;
 
 /**

@@ -32,48 +32,75 @@ export const WALL_FOOT_TOP = 189;
 /** End row of the right wall's red foot: one row shorter than the left one, as in the ALE frame. */
 export const RIGHT_WALL_FOOT_BOTTOM = 195;
 
-/** Brick grid: 6 rows of 18 bricks, each 8×6 px, filling x [8, 152) and y [57, 93). */
+/** Brick rows: 6, red at the top down to blue. */
 export const BRICK_ROWS = 6;
+/** Bricks per row: 18, filling the playfield's 144 columns [8, 152). */
 export const BRICK_COLUMNS = 18;
+/** Bricks in a full wall: 108. */
 export const BRICK_COUNT = BRICK_ROWS * BRICK_COLUMNS;
+/** Brick width in pixels. */
 export const BRICK_WIDTH = 8;
+/** Brick height in pixels. */
 export const BRICK_HEIGHT = 6;
+/** Top row of the red bricks: the wall spans rows [57, 93). */
 export const BRICKS_TOP = 57;
+/** End row of the blue bricks (93). */
 export const BRICKS_BOTTOM = BRICKS_TOP + BRICK_ROWS * BRICK_HEIGHT;
 /** Points for a brick of each row, top to bottom (red, orange, amber, yellow, green, blue). */
 export const BRICK_POINTS: readonly number[] = Object.freeze([7, 7, 4, 4, 1, 1]);
 
-/** The paddle: 4 rows tall at y [189, 193), 16 px wide (8 px once shrunk). */
+/** Top row of the paddle: it covers rows [189, 193). */
 export const PADDLE_TOP = 189;
+/** Paddle height in pixels. */
 export const PADDLE_HEIGHT = 4;
+/** Paddle width in pixels at the start of each serve. */
 export const PADDLE_WIDTH = 16;
+/** Paddle width once the ball has reached the back wall (the 2600 halves it). */
 export const SHRUNK_PADDLE_WIDTH = 8;
 /**
  * The paddle's left edge moves in [8, 144]. As in ALE, a full paddle at the right end slides half
  * under the right wall (the reference frame shows it at x 144 with only 8 px visible).
  */
 export const PADDLE_MIN_X = PLAY_LEFT;
+/** The largest left edge of the paddle (144). */
 export const PADDLE_MAX_X = PLAY_RIGHT - SHRUNK_PADDLE_WIDTH;
 
-/** The ball: 2 px wide, 4 px tall. */
+/** Ball width in pixels. */
 export const BALL_WIDTH = 2;
+/** Ball height in pixels (Breakout draws every line twice, hence taller than wide). */
 export const BALL_HEIGHT = 4;
 
-/** Score and lives digits: blocky 3×5 glyphs whose cells are 4 px wide and 2 rows tall, from row 5. */
+/** Top row of the score and lives digits: blocky 3×5 glyphs covering rows [5, 15). */
 export const DIGITS_TOP = 5;
+/** Width of one glyph cell: one Atari playfield pixel, 4 px. */
 export const DIGIT_CELL_WIDTH = 4;
+/** Height of one glyph cell: 2 rows. */
 export const DIGIT_CELL_HEIGHT = 2;
-/** Left columns of the three score digits, of the lives digit and of the player number ("1"). */
+/** Left columns of the three score digits. */
 export const SCORE_DIGIT_X: readonly number[] = Object.freeze([36, 52, 68]);
+/** Left column of the lives digit. */
 export const LIVES_DIGIT_X = 100;
+/** Left column of the player number, always "1" in a one-player game. */
 export const PLAYER_DIGIT_X = 132;
 
-/** Left column of brick `column` (0 at the left wall). */
+/**
+ * Left column of brick column `column` (0 at the left wall).
+ *
+ * @example
+ * brickLeft(0);   //=> 8
+ * brickLeft(17);  //=> 144
+ */
 export function brickLeft(column: number): number {
   return PLAY_LEFT + column * BRICK_WIDTH;
 }
 
-/** Top row of brick row `row` (0 is the red row at the top). */
+/**
+ * Top row of brick row `row` (0 is the red row at the top).
+ *
+ * @example
+ * brickTop(0);  //=> 57
+ * brickTop(5);  //=> 87   (the blue row)
+ */
 export function brickTop(row: number): number {
   return BRICKS_TOP + row * BRICK_HEIGHT;
 }
