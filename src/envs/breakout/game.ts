@@ -106,18 +106,21 @@ export class BreakoutGame {
   paddleWidth = PADDLE_WIDTH;
   /** Whether a ball is moving; false before a serve and after a ball is lost. */
   ballInPlay = false;
-  /** Top-left corner of the ball (sub-pixel; drawn at the floor). */
+  /** Left edge of the ball (sub-pixel; drawn at its floor). */
   ballX = 0;
+  /** Top edge of the ball (sub-pixel; drawn at its floor). */
   ballY = 0;
-  /** Horizontal direction (−1 left, +1 right) and vertical direction (−1 up, +1 down). */
+  /** Horizontal direction of the ball: −1 left, +1 right. */
   directionX = 1;
+  /** Vertical direction of the ball: −1 up, +1 down. */
   directionY = 1;
   /** Horizontal speed per unit of vertical speed: {@link BREAKOUT_RULES} outerSlope or innerSlope. */
   slope: number = BREAKOUT_RULES.innerSlope;
   /** Paddle hits since the serve (speed-ups at 4 and 12). */
   paddleHits = 0;
-  /** Whether an orange or a red brick was broken since the serve (one speed-up each). */
+  /** Whether an orange brick was broken since the serve (one speed-up). */
   reachedOrange = false;
+  /** Whether a red brick was broken since the serve (one speed-up). */
   reachedRed = false;
 
   private readonly bricks = new Uint8Array(BRICK_COUNT);
