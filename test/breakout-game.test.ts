@@ -1,7 +1,8 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { Rng } from "../src/core/rng";
-import { BREAKOUT_ACTIONS, BREAKOUT_RULES, BreakoutGame } from "../src/envs/breakout/game";
+import { BreakoutGame } from "../src/envs/breakout/game";
+import { BREAKOUT_ACTIONS, BREAKOUT_RULES } from "../src/envs/breakout/rules";
 import { BRICK_COLUMNS, BRICK_POINTS, BRICK_ROWS, brickLeft, PADDLE_TOP, PLAY_TOP } from "../src/envs/breakout/layout";
 import { placeBall, stepUntil } from "./support/breakout";
 

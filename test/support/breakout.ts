@@ -6,7 +6,8 @@ import assert from "node:assert/strict";
 import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { Rng } from "../../src/core/rng";
-import { BREAKOUT_ACTIONS, BreakoutGame, type BreakoutEvents } from "../../src/envs/breakout/game";
+import { BreakoutGame } from "../../src/envs/breakout/game";
+import { BREAKOUT_ACTIONS, type BreakoutEvents } from "../../src/envs/breakout/rules";
 
 /** Where and how a scripted ball moves. */
 export interface BallPlacement {

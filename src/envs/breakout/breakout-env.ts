@@ -6,9 +6,10 @@ import type { Info, ResetArgs, ResetResult, StepResult } from "../../core/env";
 import type { RgbFrame } from "../../core/frame";
 import { assertKnownOptions } from "../../core/options";
 import { COMPACT_CHANNELS, COMPACT_GRID_SIZE, CompactView } from "./compact";
-import { BREAKOUT_ACTION_MEANINGS, BreakoutGame, type BreakoutEvents } from "./game";
+import { BreakoutGame } from "./game";
 import { SCREEN_HEIGHT, SCREEN_WIDTH } from "./layout";
 import { BreakoutRenderer } from "./renderer";
+import { BREAKOUT_ACTION_MEANINGS, type BreakoutEvents } from "./rules";
 
 /** What an observation of {@link BreakoutEnv} is, like ALE's `obs_type`. */
 export type BreakoutObsType = "rgb" | "grayscale" | "compact";

@@ -14,14 +14,8 @@ export {
   COMPACT_ROW_HEIGHT,
 } from "./compact";
 export { DIGIT_GLYPHS } from "./digits";
-export {
-  BREAKOUT_ACTION_MEANINGS,
-  BREAKOUT_ACTIONS,
-  BREAKOUT_RULES,
-  BreakoutGame,
-  type BreakoutEvents,
-  type BreakoutFrameOutcome,
-} from "./game";
+export { BreakoutGame } from "./game";
+export { BREAKOUT_ACTION_MEANINGS, BREAKOUT_ACTIONS, BREAKOUT_RULES, type BreakoutEvents, type BreakoutFrameOutcome } from "./rules";
 export * as breakoutLayout from "./layout";
 export { BREAKOUT_COLORS, opencvGray } from "./palette";
 export { BreakoutRenderer, type BreakoutPixelFormat } from "./renderer";
