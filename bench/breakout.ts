@@ -48,7 +48,7 @@ function framesPerSecond(env: FrameStepper, frames: number): number {
 /** Prints raw frames/s of Breakout-v0 per obsType, bare and through `make` (checker + TimeLimit). */
 export function benchBreakout(options: { quick: boolean }): void {
   const frames = options.quick ? 20_000 : 200_000;
-  const widths = [12, 38, 14, 18];
+  const widths = [12, 44, 14, 18];
   console.log(`\nBreakout-v0 raw frames, random actions incl. FIRE (${frames.toLocaleString()} frames, best of 3)`);
   console.log(row(["obsType", "setup", "frames/s", "vs ALE 9.5k/s"], widths));
   for (const obsType of ["rgb", "grayscale", "compact"] as const satisfies readonly BreakoutObsType[]) {
