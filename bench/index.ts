@@ -3,7 +3,7 @@
  * reference figures in shared/reference/ANCHORS.md (Gymnasium, PyTorch; measured on a 2-core machine
  * of the same kind). Kept out of the test suite: timings are evidence, not pass/fail assertions.
  *
- * Usage: `npm run bench [-- --only cartpole|vector|cnn|atari|replay|dqn|chain|coinjump] [-- --quick]`.
+ * Usage: `npm run bench [-- --only cartpole|breakout|atari|vector|cnn|replay|dqn|chain|coinjump] [-- --quick]`.
  */
 import { make, RecordEpisodeStatistics } from "../src";
 import { CartPoleEnv } from "../src/envs";
@@ -11,6 +11,7 @@ import { benchmarkNatureCnnStep, initBackend } from "../src/backend";
 import { Rng } from "../src/core";
 import { measureThroughput } from "../src/vector/throughput";
 import { benchAtariWrappers } from "./atari-wrappers";
+import { benchBreakout } from "./breakout";
 import { benchDqnCartPole } from "./dqn-cartpole";
 import { benchDqnCoinJump } from "./dqn-coin-jump";
 import { benchDqnDelayedChain } from "./dqn-delayed-chain";
@@ -119,6 +120,7 @@ function benchVector(): void {
 async function main(): Promise<void> {
   console.log(`rl-workbook benchmarks — node ${process.version}, ${require("node:os").cpus().length} cores`);
   if (!only || only === "cartpole") benchCartPole();
+  if (!only || only === "breakout") benchBreakout({ quick });
   if (!only || only === "vector") benchVector();
   if (!only || only === "cnn") await benchCnn();
   if (!only || only === "atari") benchAtariWrappers({ quick });

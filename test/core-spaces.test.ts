@@ -122,6 +122,21 @@ describe("Box", () => {
     assert.equal(integers.contains([3.5]), false);
   });
 
+  it("checks a full-range image box by type and length alone, and still checks everything else", () => {
+    const frame = new Box({ low: 0, high: 255, shape: [210, 160, 3], dtype: "uint8" });
+    assert.equal(frame.contains(new Uint8Array(100800).fill(255)), true);
+    assert.equal(frame.contains(new Uint8Array(100799)), false);
+    assert.equal(frame.contains(new Uint16Array(100800).fill(256)), false, "another dtype is checked value by value");
+    assert.equal(frame.contains(Array.from({ length: 100800 }, () => 256)), false);
+    // Reading all 100,800 values takes a few hundred µs a check; the fast path takes well under 1 µs.
+    const zeros = new Uint8Array(100800);
+    const start = performance.now();
+    for (let i = 0; i < 1000; i++) frame.contains(zeros);
+    assert.ok(performance.now() - start < 50, `1000 frame checks took ${performance.now() - start} ms`);
+    const partial = new Box({ low: 0, high: 1, shape: [4], dtype: "uint8" });
+    assert.equal(partial.contains(new Uint8Array([0, 1, 2, 0])), false, "a narrower uint8 box still reads every value");
+  });
+
   it("explains which index is out of bounds", () => {
     const box = new Box({ low: [-1, -2], high: [1, 2] });
     assert.equal(box.whyNotContained([0, 3]), "index 1 is 3, above high[1] = 2");

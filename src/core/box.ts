@@ -79,6 +79,8 @@ export class Box<D extends BoxDType = "float32"> extends Space<TypedArrayByDType
   /** Number of elements in a member: the product of `shape`. */
   readonly size: number;
   private readonly isInteger: boolean;
+  /** Every element's bounds are its dtype's whole range (an image Box: uint8 0..255). */
+  private readonly spansDtypeRange: boolean;
 
   constructor(options: BoxOptions<D>) {
     super();
@@ -94,6 +96,9 @@ export class Box<D extends BoxDType = "float32"> extends Space<TypedArrayByDType
     this.isInteger = INTEGER_RANGES[dtype] !== undefined;
     this.low = this.castBound(options.low, "low", Constructor);
     this.high = this.castBound(options.high, "high", Constructor);
+    const range = INTEGER_RANGES[dtype];
+    this.spansDtypeRange =
+      range !== undefined && this.low.every((bound: number) => bound === range[0]) && this.high.every((bound: number) => bound === range[1]);
     for (let i = 0; i < this.size; i++) {
       if (!(this.low[i] <= this.high[i])) {
         throw new RangeError(`Expected low[${i}] ≤ high[${i}], got low ${this.low[i]} and high ${this.high[i]}`);
@@ -126,6 +131,10 @@ export class Box<D extends BoxDType = "float32"> extends Space<TypedArrayByDType
   }
 
   contains(value: unknown): boolean {
+    // Fast path for images: a typed array of the Box's own dtype cannot hold a value outside that
+    // dtype's range, so a full-range Box only needs the type and length checked. Without it the env
+    // checker would read all 100,800 bytes of an Atari RGB frame on every step.
+    if (this.spansDtypeRange && value instanceof TYPED_ARRAY_CONSTRUCTORS[this.dtype]) return (value as ArrayLike<number>).length === this.size;
     if (!isNumberArrayLike(value) || value.length !== this.size) return false;
     const low = this.low;
     const high = this.high;

@@ -3,6 +3,7 @@
  */
 import "./registrations";
 
+export * from "./breakout";
 export { CartPoleEnv, type CartPoleOptions } from "./cartpole";
 export { CARTPOLE_PHYSICS, isCartPoleTerminal, stepCartPolePhysics } from "./cartpole-physics";
 export { drawCartPole } from "./cartpole-renderer";

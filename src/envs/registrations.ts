@@ -1,4 +1,5 @@
 import { register } from "../core/registry";
+import { BreakoutEnv, type BreakoutOptions } from "./breakout/breakout-env";
 import { CartPoleEnv, type CartPoleOptions } from "./cartpole";
 import { CoinJumpEnv, type CoinJumpOptions } from "./coin-jump/coin-jump";
 import { DelayedChainEnv, type DelayedChainOptions } from "./delayed-chain";
@@ -9,6 +10,7 @@ import { StepCounterEnv, type StepCounterOptions } from "./step-counter";
 
 declare module "../core/registry" {
   interface RegisteredEnvs {
+    "Breakout-v0": { env: BreakoutEnv; options: BreakoutOptions };
     "CartPole-v0": { env: CartPoleEnv; options: CartPoleOptions };
     "CartPole-v1": { env: CartPoleEnv; options: CartPoleOptions };
     "StepCounter-v0": { env: StepCounterEnv; options: StepCounterOptions };
@@ -59,4 +61,13 @@ register({
   entryPoint: (options) => new CoinJumpEnv(options as CoinJumpOptions),
   maxEpisodeSteps: 500,
   optionNames: CoinJumpEnv.optionNames,
+});
+
+// Atari-like Breakout, one frame per step (ALE's BreakoutNoFrameskip-v4: no frameskip, no sticky
+// actions), with ALE's 30-minute cap of 108,000 frames.
+register({
+  id: "Breakout-v0",
+  entryPoint: (options) => new BreakoutEnv(options as BreakoutOptions),
+  maxEpisodeSteps: 108_000,
+  optionNames: BreakoutEnv.optionNames,
 });

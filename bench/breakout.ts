@@ -1,0 +1,64 @@
+/**
+ * Raw Breakout-v0 frames per second for each obsType, random actions (FIRE among them, so a ball is
+ * in play most of the time), against ALE's 9.5k raw frames/s for Breakout (ANCHORS.md, 2-core
+ * machine). The project target is raw env + full Atari preprocessing ≥ 19k agent-steps/s
+ * (~76k raw frames/s at frameskip 4), so the bare grayscale env should reach ≥ 100k frames/s.
+ *
+ * Run: `npm run bench -- --only breakout` (`--quick`: fewer frames).
+ */
+import { make } from "../src/core/make";
+import { Rng } from "../src/core/rng";
+import { BreakoutEnv, type BreakoutObsType } from "../src/envs/breakout/breakout-env";
+import "../src/envs";
+
+const ALE_BREAKOUT_FRAMES_PER_S = 9_500;
+
+interface FrameStepper {
+  reset(args?: { seed?: number }): unknown;
+  step(action: number): { obs: Uint8Array; terminated: boolean; truncated: boolean };
+}
+
+function row(cells: (string | number)[], widths: number[]): string {
+  return cells.map((c, i) => String(c).padEnd(widths[i]!)).join("  ");
+}
+
+/**
+ * Frames per second over `frames` random-action frames, resetting at episode ends; best of 3 timed
+ * runs after one untimed run, so the JIT has compiled the step path before the clock starts.
+ */
+function framesPerSecond(env: FrameStepper, frames: number): number {
+  const rng = Rng.fromSeed(0);
+  let best = 0;
+  let sink = 0;
+  env.reset({ seed: 0 });
+  for (let run = -1; run < 3; run++) {
+    const start = process.hrtime.bigint();
+    for (let i = 0; i < frames; i++) {
+      const result = env.step(rng.integer(4));
+      sink += result.obs[i % result.obs.length]!;
+      if (result.terminated || result.truncated) env.reset();
+    }
+    const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+    if (run >= 0) best = Math.max(best, frames / seconds);
+  }
+  if (sink < 0) console.log("unreachable: keeps the observation read from being optimised away");
+  return best;
+}
+
+/** Prints raw frames/s of Breakout-v0 per obsType, bare and through `make` (checker + TimeLimit). */
+export function benchBreakout(options: { quick: boolean }): void {
+  const frames = options.quick ? 20_000 : 200_000;
+  const widths = [12, 44, 14, 18];
+  console.log(`\nBreakout-v0 raw frames, random actions incl. FIRE (${frames.toLocaleString()} frames, best of 3)`);
+  console.log(row(["obsType", "setup", "frames/s", "vs ALE 9.5k/s"], widths));
+  for (const obsType of ["rgb", "grayscale", "compact"] as const satisfies readonly BreakoutObsType[]) {
+    const cases: [string, () => FrameStepper][] = [
+      ["new BreakoutEnv()", () => new BreakoutEnv({ obsType })],
+      ['make("Breakout-v0") (checker + TimeLimit)', () => make("Breakout-v0", { obsType })],
+    ];
+    for (const [name, create] of cases) {
+      const rate = framesPerSecond(create(), frames);
+      console.log(row([obsType, name, Math.round(rate).toLocaleString(), `${(rate / ALE_BREAKOUT_FRAMES_PER_S).toFixed(1)}×`], widths));
+    }
+  }
+}
