@@ -53,6 +53,17 @@ describe("atariWrap", () => {
     assert.equal(String(minimal.observationSpace), "Box(0, 255, [42, 42, 1], uint8)");
   });
 
+  it("keeps already-small frames as they are with screenSize null: Breakout's compact view", () => {
+    const env = atariWrap(make("Breakout-v0", { obsType: "compact" }), { screenSize: null, frameStack: 1 });
+    assert.equal(String(env.observationSpace), "Box(0, 1, [10, 10, 4], uint8)");
+    assert.ok(!String(env).includes("WarpFrame"));
+    const { obs } = env.reset({ seed: 0 });
+    assert.equal(obs.length, 400);
+    const result = env.step(2);
+    assert.equal(result.obs.length, 400);
+    assert.ok(result.obs.every((v) => v === 0 || v === 1), "max-pooling 0/1 grids keeps them 0/1");
+  });
+
   it("plays a game through: per-life episodes, clipped rewards, and info.episode with the whole game's raw score", () => {
     let endedMidSkip = 0;
     for (const [seed, lastFrame] of [[0, 201], [1, 202], [2, 203], [3, 204]] as const) {

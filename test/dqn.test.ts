@@ -9,6 +9,8 @@ import "../src/envs";
 import { makeVec } from "../src/vector/make-vec";
 import { DQN } from "../src/agents/dqn";
 import { DQN_DEFAULTS, resolveDqnConfig } from "../src/agents/dqn-config";
+import { observationSpec } from "../src/agents/observation-input";
+import { Box } from "../src/core/box";
 import { ChainEnv, PixelEnv, TwoArmedBanditEnv } from "./support/dqn-toy-envs";
 
 const tiny = { hiddenSizes: [16], learningStarts: 64, batchSize: 16, bufferSize: 1000, trainFreq: 4, gradientSteps: 1 } as const;
@@ -88,6 +90,16 @@ describe("DQN", () => {
     assert.ok(Array.from(agent.predict(new Int32Array(20), { deterministic: false })).every((a) => a === 5 || a === 6));
     assert.equal(agent.qValues(0).length, 2);
     agent.dispose();
+  });
+
+  it("divides only 0…255 uint8 images by 255, not uint8 grids of 0/1 flags such as Breakout's compact view", () => {
+    const scale = (high: number, normalizeImages: boolean) => {
+      const spec = observationSpec(new Box({ low: 0, high, shape: [2, 2, 4], dtype: "uint8" }), normalizeImages);
+      return spec.kind === "box" ? spec.scale : NaN;
+    };
+    assert.equal(scale(1, true), 1);
+    assert.equal(scale(255, true), 1 / 255);
+    assert.equal(scale(255, false), 1);
   });
 
   it("CnnPolicy trains the Nature CNN on uint8 images, stored as uint8 and divided by 255 for the network", async () => {

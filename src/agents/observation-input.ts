@@ -22,7 +22,7 @@ export interface ActionSpec {
  * The {@link ObservationSpec} of an observation space.
  *
  * @param space The env's (single) observation space: a Box or a Discrete.
- * @param normalizeImages Divide uint8 Box observations by 255 (SB3's `normalize_images`).
+ * @param normalizeImages Divide uint8 Box observations with bounds 0…255 by 255 (SB3's `normalize_images`).
  * @throws TypeError for other spaces.
  * @example
  * observationSpec(new Discrete(5), false); //=> { kind: "discrete", n: 5, start: 0 }
@@ -30,7 +30,10 @@ export interface ActionSpec {
 export function observationSpec(space: Space<unknown>, normalizeImages: boolean): ObservationSpec {
   if (space instanceof Discrete) return { kind: "discrete", n: space.n, start: space.start };
   if (space instanceof Box) {
-    const scale = normalizeImages && space.dtype === "uint8" ? 1 / 255 : 1;
+    // SB3's is_image_space: uint8 with bounds 0…255. A uint8 grid of 0/1 flags (Breakout's compact
+    // view, MinAtar) is not an image: dividing it by 255 would shrink every input to 0.004.
+    const isImage = space.dtype === "uint8" && Array.prototype.every.call(space.low, (v: number) => v === 0) && Array.prototype.every.call(space.high, (v: number) => v === 255);
+    const scale = normalizeImages && isImage ? 1 / 255 : 1;
     return { kind: "box", shape: [...space.shape], dtype: space.dtype, scale };
   }
   throw new TypeError(`Expected a Box or Discrete observation space, got ${describeSpace(space)}`);

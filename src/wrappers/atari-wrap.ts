@@ -17,8 +17,12 @@ export interface AtariWrapOptions {
   readonly noopMax?: number;
   /** Frames per agent step, max-pooled over the last two; 1 for none (default 4). */
   readonly frameSkip?: number;
-  /** Side of the square gray observation in pixels (default 84). */
-  readonly screenSize?: number;
+  /**
+   * Side of the square gray observation in pixels (default 84), or `null` to keep the env's frames as
+   * they are (no WarpFrame): for observations that are already small, such as Breakout's compact
+   * 10×10×4 view (`make("Breakout-v0", { obsType: "compact" })`).
+   */
+  readonly screenSize?: number | null;
   /** End the agent's episode at each lost life (EpisodicLife; default true). */
   readonly terminalOnLifeLoss?: boolean;
   /** Reward → its sign (default true). */
@@ -30,7 +34,7 @@ export interface AtariWrapOptions {
 }
 
 /** The defaults of {@link atariWrap}: SB3's `AtariWrapper` and rl-zoo's `frame_stack: 4`. */
-export const ATARI_WRAP_DEFAULTS: Required<AtariWrapOptions> = Object.freeze({
+export const ATARI_WRAP_DEFAULTS: Readonly<Required<AtariWrapOptions>> = Object.freeze({
   noopMax: 30,
   frameSkip: 4,
   screenSize: 84,
@@ -94,7 +98,7 @@ export function atariWrap<E extends Env<Uint8Array, number>>(env: E, options: At
   if (frameSkip > 1) wrapped = new MaxAndSkip(wrapped, { skip: frameSkip }) as Env<Uint8Array, number>;
   if (settings.terminalOnLifeLoss) wrapped = new EpisodicLife(wrapped);
   if (actionMeanings(wrapped, "atariWrap").includes("FIRE")) wrapped = new FireReset(wrapped);
-  wrapped = new WarpFrame(wrapped, { width: screenSize, height: screenSize }) as Env<Uint8Array, number>;
+  if (screenSize !== null) wrapped = new WarpFrame(wrapped, { width: screenSize, height: screenSize }) as Env<Uint8Array, number>;
   if (settings.clipReward) wrapped = new ClipReward(wrapped);
   if (frameStack > 1) wrapped = new FrameStack(wrapped, { stackSize: frameStack }) as Env<Uint8Array, number>;
   return wrapped as AtariEnv<E>;
