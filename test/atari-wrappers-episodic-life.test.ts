@@ -43,13 +43,13 @@ describe("EpisodicLife", () => {
     assert.deepEqual(newGame.info, { lives: 3, frame: 0 });
   });
 
-  it("passes rewards, observations and infos of a lost life through unchanged", () => {
+  it("passes rewards, observations and infos of a lost life through, marking the info gameOver: false", () => {
     const env = smallFake({ lives: 2, lifeLossFrames: [2] });
     const wrapped = new EpisodicLife(env);
     wrapped.reset();
     wrapped.step(2);
     const lost = wrapped.step(2);
-    assert.deepEqual([lost.reward, lost.terminated, lost.truncated, lost.info], [2, true, false, { lives: 1, frame: 2 }]);
+    assert.deepEqual([lost.reward, lost.terminated, lost.truncated, lost.info], [2, true, false, { lives: 1, frame: 2, gameOver: false }]);
     const expected = new Uint8Array(16);
     paintFake(2, expected);
     assert.deepEqual(lost.obs, expected);

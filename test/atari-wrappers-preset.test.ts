@@ -4,6 +4,7 @@ import { make } from "../src/core/make";
 import { Rng } from "../src/core/rng";
 import "../src/envs";
 import { makeVec } from "../src/vector/make-vec";
+import { evaluatePolicy } from "../src/agents/evaluate";
 import { ATARI_WRAP_DEFAULTS, atariWrap } from "../src/wrappers/atari-wrap";
 import { applyWrapperSpec, wrapperNames } from "../src/wrappers/by-name";
 import { MaxAndSkip } from "../src/wrappers/max-and-skip";
@@ -95,6 +96,14 @@ describe("atariWrap", () => {
       assert.equal(bare.calls.filter((call) => call === "reset").length, 1, "one real reset per game");
     }
     assert.ok(endedMidSkip > 0, "at least one game ended on a frame inside MaxAndSkip's skip");
+  });
+
+  it("is evaluated in whole games: evaluatePolicy counts games, not lives, and reports their raw score", () => {
+    let score = 0;
+    for (let frame = 1; frame <= 201; frame++) score += frame % 7 === 0 ? 7 : 0;
+    const result = evaluatePolicy(() => [2], atariWrap(new FakeAtariEnv(game(201))), { nEpisodes: 2, seed: 0 });
+    assert.deepEqual(result.returns, [score, score]);
+    assert.deepEqual(result.lengths, [201, 201], "info.episode lengths count the game's frames");
   });
 
   it("reports info.episode through MaxAndSkip when the game ends on a skipped frame", () => {

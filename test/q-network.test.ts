@@ -1,7 +1,7 @@
 import { before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { initBackend, tf } from "../src/backend";
-import { buildQNetwork, cloneQNetwork, mlpQNetwork, natureCnnQNetwork, qFunction, validateQNetwork } from "../src/agents/q-network";
+import { buildQNetwork, cloneQNetwork, mlpQNetwork, natureCnnQNetwork, qFunction, smallCnnQNetwork, validateQNetwork } from "../src/agents/q-network";
 
 describe("Q-networks", () => {
   before(async () => {
@@ -35,6 +35,18 @@ describe("Q-networks", () => {
     q.dispose();
   });
 
+  it("MinAtar's small CNN maps [batch, 10, 10, 4] to [batch, nActions]: conv 16 3×3, dense 128", () => {
+    const q = smallCnnQNetwork({ obsShape: [10, 10, 4], nActions: 4, seed: 0 });
+    assert.deepEqual(q.outputs[0]!.shape, [null, 4]);
+    assert.equal(q.countParams(), 3 * 3 * 4 * 16 + 16 + 8 * 8 * 16 * 128 + 128 + 128 * 4 + 4);
+    q.dispose();
+    const byName = buildQNetwork({ policy: "SmallCnnPolicy", inputShape: [10, 10, 4], nActions: 4, seed: 0 });
+    assert.equal(byName.name.startsWith("small_cnn_q_network"), true);
+    byName.dispose();
+    assert.throws(() => buildQNetwork({ policy: "SmallCnnPolicy", inputShape: [400], nActions: 4 }), /Expected an observation \[height, width, channels\] for SmallCnnPolicy, got shape \[400\]/);
+    assert.throws(() => smallCnnQNetwork({ obsShape: [2, 10, 4], nActions: 4 }), /Expected an observation of at least 3×3 for the 3×3 conv, got 2×10/);
+  });
+
   it("the Q-function (model.apply) gives model.predict's Q-values, for MLPs and functional models", () => {
     const input = tf.input({ shape: [3] });
     const output = tf.layers.dense({ units: 2 }).apply(tf.layers.dense({ units: 4, activation: "tanh" }).apply(input)) as tf.SymbolicTensor;
@@ -66,7 +78,7 @@ describe("Q-networks", () => {
     assert.throws(() => validateQNetwork(model, { inputShape: [8], nActions: 2 }), /Expected a Q-network with output shape \[null, 2\] \(one Q-value per action\), got \[null, 3\]/);
     assert.doesNotThrow(() => validateQNetwork(model, { inputShape: [8], nActions: 3 }));
     assert.throws(() => buildQNetwork({ policy: "MlpPolicy", inputShape: [84, 84, 4], nActions: 2 }), /Expected a flat observation for MlpPolicy/);
-    assert.throws(() => buildQNetwork({ policy: "Mlp" as "MlpPolicy", inputShape: [4], nActions: 2 }), /Expected policy "MlpPolicy", "CnnPolicy" or a tf.LayersModel, got "Mlp"/);
+    assert.throws(() => buildQNetwork({ policy: "Mlp" as "MlpPolicy", inputShape: [4], nActions: 2 }), /Expected policy "MlpPolicy", "CnnPolicy", "SmallCnnPolicy" or a tf.LayersModel, got "Mlp"/);
     model.dispose();
   });
 });

@@ -125,7 +125,7 @@ export interface DQNOptions extends Partial<DQNConfig> {
   /** Without an env (e.g. only to predict): the spaces of one observation and action. */
   readonly observationSpace?: Space<unknown>;
   readonly actionSpace?: Space<unknown>;
-  /** "MlpPolicy" (default), "CnnPolicy" (Nature CNN on uint8 images), or your own tf.LayersModel. */
+  /** "MlpPolicy" (default), "CnnPolicy" (Nature CNN on uint8 images), "SmallCnnPolicy" (MinAtar's net for small grids such as Breakout's compact view), or your own tf.LayersModel. */
   readonly policy?: QNetworkPolicy;
   /**
    * Divide uint8 observations by 255 before the network (SB3's `normalize_images`, default true:

@@ -12,7 +12,7 @@ export interface DQNPolicyOptions {
   readonly observationSpace: Space<unknown>;
   /** The action space: Discrete. */
   readonly actionSpace: Space<unknown>;
-  /** "MlpPolicy", "CnnPolicy" or your own tf.LayersModel. */
+  /** "MlpPolicy", "CnnPolicy", "SmallCnnPolicy" or your own tf.LayersModel. */
   readonly policy: QNetworkPolicy;
   /** Divide uint8 observations by 255 (SB3's `normalize_images`). */
   readonly normalizeImages: boolean;

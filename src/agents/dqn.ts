@@ -34,7 +34,7 @@ export class DQN extends QAgent {
   readonly config: DQNConfig;
   readonly optimizer: tf.Optimizer;
   /** The policy it was built with ("custom" for a model passed in; a loaded agent keeps the saved name). */
-  policyName: "MlpPolicy" | "CnnPolicy" | "custom";
+  policyName: "MlpPolicy" | "CnnPolicy" | "SmallCnnPolicy" | "custom";
   /** The vector env it learns from (a single Env is wrapped). */
   env: VectorEnv<unknown, unknown> | undefined;
   /** Where the transitions go: a ReplayBuffer or a FrameReplayBuffer (see `replayBufferClass`). Not saved by `save`. */

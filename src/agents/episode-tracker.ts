@@ -10,6 +10,8 @@ const NONE: readonly FinishedEpisode[] = Object.freeze([]);
  * `ep_info_buffer`: the last 100 episodes). It sums rewards itself, so it needs no wrapper, but
  * prefers RecordEpisodeStatistics' `info.episode` where the env reports one (the true score below
  * wrappers that change rewards). Next-step autoreset's reset pseudo-step belongs to no episode.
+ * An end that EpisodicLife made at a lost life (`info.gameOver === false`) is not the end of the
+ * game: the sums go on, so Atari episodes are reported as whole games, like SB3's Monitor does.
  *
  * @example
  * const envs = makeVec("CartPole-v1", { numEnvs: 2, seed: 0 });
@@ -68,6 +70,9 @@ export class EpisodeTracker {
       this.runningLength[i] += 1;
       if (result.terminated[i] !== 1 && result.truncated[i] !== 1) continue;
       const info: Info | null | undefined = result.infos.finalInfo[i] ?? result.infos.perEnv[i];
+      this.resetPending[i] = this.options.autoreset === "next-step" ? 1 : 0;
+      // EpisodicLife ended the agent's episode at a lost life: the game, and its score, go on.
+      if (info?.gameOver === false) continue;
       const episode = { envId: i, return: info?.episode?.return ?? this.runningReturn[i]!, length: info?.episode?.length ?? this.runningLength[i]! };
       (finished ??= []).push(episode);
       this.returns.push(episode.return);
@@ -79,7 +84,6 @@ export class EpisodeTracker {
       this.episodes += 1;
       this.runningReturn[i] = 0;
       this.runningLength[i] = 0;
-      this.resetPending[i] = this.options.autoreset === "next-step" ? 1 : 0;
     }
     return finished ?? NONE;
   }

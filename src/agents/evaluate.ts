@@ -1,6 +1,7 @@
-import type { Env, Info } from "../core/env";
+import type { Env } from "../core/env";
 import { assertKnownOptions } from "../core/options";
 import type { BatchPolicy } from "../vector/collect-experience";
+import { EpisodeTracker } from "./episode-tracker";
 import { SyncVectorEnv } from "../vector/sync-vector-env";
 import type { ObsArray, VectorEnv } from "../vector/types";
 
@@ -56,7 +57,9 @@ export function asVectorEnv(env: Env<unknown, unknown> | VectorEnv<unknown, unkn
  * over-count short episodes, which end first. Episodes still running when the quota is met are
  * dropped, never counted half-way. Autoreset steps (next-step mode's reset pseudo-step) are not part
  * of any episode. An episode's return is RecordEpisodeStatistics' `info.episode` figure when the env
- * reports one (the true score below reward-shaping wrappers), else the sum of rewards.
+ * reports one (the true score below reward-shaping wrappers), else the sum of rewards. Under
+ * EpisodicLife an episode is a whole game, not a life (see {@link EpisodeTracker}), as SB3's
+ * `evaluate_policy` counts Monitor's episodes.
  *
  * @param policy An agent with `predict` (DQN), or a function from a batch of observations to actions.
  * @param env The evaluation env: keep it separate from the training env (its resets would disturb training).
@@ -87,30 +90,17 @@ export function evaluatePolicy(
   const n = envs.numEnvs;
   const targets = Array.from({ length: n }, (_, i) => Math.floor((nEpisodes + i) / n));
   const counts = new Array<number>(n).fill(0);
-  const running = Array.from({ length: n }, () => ({ return: 0, length: 0, resetPending: false }));
+  const tracker = new EpisodeTracker({ numEnvs: n, autoreset: envs.autoreset });
   const returns: number[] = [];
   const lengths: number[] = [];
   let obs: ObsArray = envs.reset(seed === undefined ? {} : { seed }).obs;
   while (counts.some((count, i) => count < targets[i]!)) {
     const result = envs.step(act(obs, n));
-    for (let i = 0; i < n; i++) {
-      const episode = running[i]!;
-      if (episode.resetPending) {
-        episode.resetPending = false; // next-step autoreset: this step only reset sub-env i
-        continue;
-      }
-      episode.return += result.rewards[i]!;
-      episode.length += 1;
-      if (result.terminated[i] !== 1 && result.truncated[i] !== 1) continue;
-      if (counts[i]! < targets[i]!) {
-        const info: Info | null | undefined = result.infos.finalInfo[i] ?? result.infos.perEnv[i];
-        returns.push(info?.episode?.return ?? episode.return);
-        lengths.push(info?.episode?.length ?? episode.length);
-        counts[i]! += 1;
-      }
-      episode.return = 0;
-      episode.length = 0;
-      episode.resetPending = envs.autoreset === "next-step";
+    for (const episode of tracker.observe(result)) {
+      if (counts[episode.envId]! >= targets[episode.envId]!) continue;
+      returns.push(episode.return);
+      lengths.push(episode.length);
+      counts[episode.envId]! += 1;
     }
     obs = result.obs;
   }

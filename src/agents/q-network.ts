@@ -3,9 +3,9 @@ import { buildNatureCnn } from "../backend/nature-cnn";
 
 /**
  * Q-networks: models mapping a batch of observations to one Q-value per action, `[batch, nActions]`.
- * Three ways to get one, as SB3's policy argument offers: `"MlpPolicy"` ({@link mlpQNetwork}),
- * `"CnnPolicy"` ({@link natureCnnQNetwork}), or your own tf.LayersModel (checked by
- * {@link validateQNetwork}).
+ * Ways to get one, as SB3's policy argument offers: `"MlpPolicy"` ({@link mlpQNetwork}),
+ * `"CnnPolicy"` ({@link natureCnnQNetwork}), `"SmallCnnPolicy"` ({@link smallCnnQNetwork}, MinAtar's
+ * network for small grids), or your own tf.LayersModel (checked by {@link validateQNetwork}).
  */
 
 /** The activations an MLP Q-network may use between its layers. */
@@ -89,6 +89,48 @@ export function natureCnnQNetwork(options: NatureCnnQNetworkOptions): tf.Sequent
   return buildNatureCnn({ inputShape: [obsShape[0], obsShape[1], obsShape[2]], nActions, ...(seed === undefined ? {} : { seed }) });
 }
 
+/** Options of {@link smallCnnQNetwork}. */
+export interface SmallCnnQNetworkOptions {
+  /** One observation's shape [height, width, channels], e.g. [10, 10, 4] for Breakout's compact view. */
+  readonly obsShape: readonly [number, number, number];
+  readonly nActions: number;
+  /** Filters of the one conv layer (3×3, stride 1, "valid"). Default 16 (MinAtar's). */
+  readonly filters?: number;
+  /** Units of the hidden dense layer. Default 128 (MinAtar's). */
+  readonly hiddenUnits?: number;
+  readonly seed?: number;
+}
+
+/**
+ * MinAtar's DQN network (Young & Tian 2019): one 3×3 conv layer of 16 filters, a dense layer of 128,
+ * one linear output per action. Made for small grids of object channels (10×10×4 for Breakout's
+ * compact view), where the Nature CNN's 8×8 stride-4 first layer would not even fit. The
+ * `"SmallCnnPolicy"` of DQN.
+ *
+ * @returns A tf.Sequential mapping `[batch, h, w, c]` to `[batch, nActions]`.
+ * @example
+ * smallCnnQNetwork({ obsShape: [10, 10, 4], nActions: 4, seed: 0 }).countParams(); //=> 132308 (3·3·4·16+16 + 8·8·16·128+128 + 128·4+4)
+ */
+export function smallCnnQNetwork(options: SmallCnnQNetworkOptions): tf.Sequential {
+  const { obsShape, nActions, filters = 16, hiddenUnits = 128, seed } = options;
+  if (!Array.isArray(obsShape) || obsShape.length !== 3) throw new RangeError(`Expected obsShape [height, width, channels], got ${JSON.stringify(obsShape)}`);
+  obsShape.forEach((d, i) => assertPositiveInteger(d, `obsShape[${i}]`));
+  if (obsShape[0] < 3 || obsShape[1] < 3) throw new RangeError(`Expected an observation of at least 3×3 for the 3×3 conv, got ${obsShape[0]}×${obsShape[1]}`);
+  assertPositiveInteger(nActions, "nActions");
+  assertPositiveInteger(filters, "filters");
+  assertPositiveInteger(hiddenUnits, "hiddenUnits");
+  const init = (i: number) => tf.initializers.glorotUniform(seed === undefined ? {} : { seed: seed + i });
+  return tf.sequential({
+    name: "small_cnn_q_network",
+    layers: [
+      tf.layers.conv2d({ inputShape: [...obsShape], filters, kernelSize: 3, strides: 1, activation: "relu", kernelInitializer: init(0) }),
+      tf.layers.flatten(),
+      tf.layers.dense({ units: hiddenUnits, activation: "relu", kernelInitializer: init(1) }),
+      tf.layers.dense({ units: nActions, kernelInitializer: init(2) }),
+    ],
+  });
+}
+
 /**
  * Checks that `model` can serve as a Q-network: one input whose shape (after the batch axis) is
  * `inputShape`, one output of shape `[batch, nActions]`.
@@ -142,7 +184,7 @@ export function qFunction(model: tf.LayersModel): QFunction {
 }
 
 /** How DQN is told which Q-network to use (SB3's `policy` argument). */
-export type QNetworkPolicy = "MlpPolicy" | "CnnPolicy" | tf.LayersModel;
+export type QNetworkPolicy = "MlpPolicy" | "CnnPolicy" | "SmallCnnPolicy" | tf.LayersModel;
 
 /** Options of {@link buildQNetwork}. */
 export interface BuildQNetworkOptions {
@@ -176,7 +218,11 @@ export function buildQNetwork(options: BuildQNetworkOptions): tf.LayersModel {
     if (inputShape.length !== 3) throw new Error(`Expected an image observation [height, width, channels] for CnnPolicy, got shape [${inputShape.join(", ")}]`);
     return natureCnnQNetwork({ obsShape: [inputShape[0]!, inputShape[1]!, inputShape[2]!], nActions, ...seeded });
   }
-  if (typeof policy === "string") throw new RangeError(`Expected policy "MlpPolicy", "CnnPolicy" or a tf.LayersModel, got ${JSON.stringify(policy)}`);
+  if (policy === "SmallCnnPolicy") {
+    if (inputShape.length !== 3) throw new Error(`Expected an observation [height, width, channels] for SmallCnnPolicy, got shape [${inputShape.join(", ")}]`);
+    return smallCnnQNetwork({ obsShape: [inputShape[0]!, inputShape[1]!, inputShape[2]!], nActions, ...seeded });
+  }
+  if (typeof policy === "string") throw new RangeError(`Expected policy "MlpPolicy", "CnnPolicy", "SmallCnnPolicy" or a tf.LayersModel, got ${JSON.stringify(policy)}`);
   validateQNetwork(policy, { inputShape, nActions });
   return policy;
 }

@@ -11,6 +11,12 @@ export interface Info {
   [key: string]: unknown;
   /** Set on the last step of an episode by the RecordEpisodeStatistics wrapper. */
   episode?: EpisodeStatistics;
+  /**
+   * `false` on a step that EpisodicLife turned into an episode end because a life was lost while the
+   * game goes on. Whoever reports scores (evaluatePolicy, DQN's episode log) then keeps adding up:
+   * a game's score spans several such agent episodes.
+   */
+  gameOver?: boolean;
 }
 
 /** What `reset` accepts (Gymnasium's keyword arguments `seed` and `options`). */

@@ -6,8 +6,9 @@ import { livesLeft, withoutSeed } from "./atari-env";
  * Ends the agent's episode when a life is lost, but restarts the game only when it is really over
  * (SB3's `EpisodicLifeEnv`, from the Nature DQN paper).
  *
- * - `step` returns `terminated = true` when the lives drop (0 < lives < lives before the step).
- *   Lives reaching 0 is left to the env, which ends the game itself.
+ * - `step` returns `terminated = true` when the lives drop (0 < lives < lives before the step),
+ *   with `info.gameOver = false` so that score keepers (evaluatePolicy, DQN's episode log) know the
+ *   game goes on. Lives reaching 0 is left to the env, which ends the game itself.
  * - The `reset` after such a step is not a real reset: it takes one NOOP step (action 0) and
  *   returns its observation, so the game goes on with the next life. Only after the env itself
  *   ended the episode (SB3's `was_real_done`), or when the NOOP step ends it, does `reset` reset
@@ -56,7 +57,8 @@ export class EpisodicLife<E extends Env<unknown, number>> extends Wrapper<E> {
     // Updated on every step, so a bonus life raises the bar for the next loss.
     this.lives = lives;
     if (!lifeLost || result.terminated) return result;
-    return { obs: result.obs, reward: result.reward, terminated: true, truncated: result.truncated, info: result.info };
+    // info.gameOver = false tells score keepers above that only a life ended, not the game.
+    return { obs: result.obs, reward: result.reward, terminated: true, truncated: result.truncated, info: { ...result.info, gameOver: false } };
   }
 
   override reset(args?: ResetArgs): ResetResult<ObsOf<E>> {
