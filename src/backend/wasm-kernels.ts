@@ -3,7 +3,7 @@ import { conv2DBackpropFilterWasmConfig } from "./wasm-conv-filter-grad";
 import { withConvInputGradFastPath } from "./wasm-conv-input-grad";
 import { withFusedMatMulFix } from "./wasm-fused-matmul-fix";
 import { withBatchedGatherFix } from "./wasm-gather-fix";
-import { withTransposedMatMulFastPath } from "./wasm-matmul-fast-path";
+import { withMatMulFastPath } from "./wasm-matmul-fast-path";
 import { withMaxPoolGradFix, withMaxPoolWithArgmaxFix } from "./wasm-maxpool-fix";
 import { unsortedSegmentSumWasmConfig } from "./wasm-segment-sum";
 
@@ -49,10 +49,12 @@ export const WASM_FIXES: ReadonlyArray<{ kernelName: string; wrap: (original: tf
 ];
 
 /**
- * Kernels wasm has but runs on slow scalar loops in the shapes training needs; each wrapper computes
- * the same result with XNNPACK and delegates every other case to tfjs's kernel.
- * - Conv2DBackpropInput: the input gradient of conv layers (see wasm-conv-input-grad.ts);
- * - BatchMatMul, _FusedMatMul: transposed products, i.e. dense-layer gradients (see
+ * Kernels wasm has but runs slowly in the shapes training needs; each wrapper computes the same
+ * result with XNNPACK and delegates every other case to tfjs's kernel.
+ * - Conv2DBackpropInput: the input gradient of conv layers, a scalar loop in tfjs (see
+ *   wasm-conv-input-grad.ts);
+ * - BatchMatMul, _FusedMatMul: dense layers' products — transposed ones (the gradients) run a scalar
+ *   loop in tfjs, and untransposed ones repack fresh weights every training step (see
  *   wasm-matmul-fast-path.ts).
  *
  * @example
@@ -62,8 +64,8 @@ export const WASM_FIXES: ReadonlyArray<{ kernelName: string; wrap: (original: tf
  */
 export const WASM_FAST_PATHS: ReadonlyArray<{ kernelName: string; wrap: (original: tf.KernelFunc) => tf.KernelFunc }> = [
   { kernelName: tf.Conv2DBackpropInput, wrap: withConvInputGradFastPath },
-  { kernelName: tf.BatchMatMul, wrap: withTransposedMatMulFastPath },
-  { kernelName: tf._FusedMatMul, wrap: withTransposedMatMulFastPath },
+  { kernelName: tf.BatchMatMul, wrap: withMatMulFastPath },
+  { kernelName: tf._FusedMatMul, wrap: withMatMulFastPath },
 ];
 
 /**
