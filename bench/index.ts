@@ -3,7 +3,8 @@
  * reference figures in shared/reference/ANCHORS.md (Gymnasium, PyTorch; measured on a 2-core machine
  * of the same kind). Kept out of the test suite: timings are evidence, not pass/fail assertions.
  *
- * Usage: `npm run bench [-- --only cartpole|vector|cnn|dqn] [-- --quick]`.
+ * Usage: `npm run bench [-- --only cartpole|vector|cnn|dqn] [-- --quick] [-- --threads N]`
+ * (`--threads`: XNNPACK threads of the wasm backend, as `initBackend({ threads })`; default 1).
  */
 import { make, RecordEpisodeStatistics } from "../src";
 import { CartPoleEnv } from "../src/envs";
@@ -15,6 +16,7 @@ import { benchDqnCartPole } from "./dqn-cartpole";
 const args = process.argv.slice(2);
 const only = args.includes("--only") ? args[args.indexOf("--only") + 1] : undefined;
 const quick = args.includes("--quick");
+const threads = args.includes("--threads") ? Number(args[args.indexOf("--threads") + 1]) : undefined;
 
 /** Reference figures (ANCHORS.md). */
 const GYMNASIUM_CARTPOLE_STEPS_PER_S = 125_000;
@@ -75,7 +77,8 @@ function benchCartPole(): void {
 async function benchCnn(): Promise<void> {
   const info = await initBackend();
   const iterations = quick ? 2 : info.name === "cpu" ? 1 : 5;
-  console.log(`\nNature CNN 84×84×4 on tfjs "${info.name}" (${iterations} timed iterations)`);
+  const pool = info.wasm === undefined ? "" : `, ${info.wasm.threads} thread${info.wasm.threads === 1 ? "" : "s"}`;
+  console.log(`\nNature CNN 84×84×4 on tfjs "${info.name}"${pool} (${iterations} timed iterations)`);
   const widths = [10, 16, 14, 26];
   console.log(row(["batch", "train step ms", "forward ms", "PyTorch 2 threads (ANCHORS)"], widths));
   for (const batchSize of [32, 1]) {
@@ -117,6 +120,8 @@ function benchVector(): void {
 
 async function main(): Promise<void> {
   console.log(`rl-workbook benchmarks — node ${process.version}, ${require("node:os").cpus().length} cores`);
+  // Before any benchmark initialises the backend with the default thread count.
+  if (threads !== undefined) await initBackend({ threads });
   if (!only || only === "cartpole") benchCartPole();
   if (!only || only === "vector") benchVector();
   if (!only || only === "cnn") await benchCnn();
