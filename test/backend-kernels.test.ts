@@ -34,7 +34,7 @@ describe("registerWasmTrainingKernels", () => {
 
   it("reports the kernels it added and is idempotent", () => {
     const expected = [...new Set([...WASM_MISSING_KERNELS, ...WASM_FIXES, ...WASM_FAST_PATHS].map((k) => k.kernelName))];
-    assert.deepEqual(expected, ["Conv2DBackpropFilter", "UnsortedSegmentSum", "GatherV2", "MaxPoolGrad", "MaxPoolWithArgmax", "_FusedMatMul", "Conv2DBackpropInput", "BatchMatMul"]);
+    assert.deepEqual(expected, ["Conv2DBackpropFilter", "UnsortedSegmentSum", "GatherV2", "MaxPoolGrad", "MaxPoolWithArgmax", "_FusedMatMul", "Conv2DBackpropInput", "BatchMatMul", "Identity"]);
     assert.deepEqual(registerWasmTrainingKernels(), expected);
     assert.deepEqual(registerWasmTrainingKernels(), expected);
   });
@@ -254,5 +254,39 @@ describe("UnsortedSegmentSum on the wasm backend", () => {
       return tf.grad((t: tf.Tensor) => tf.sum(tf.mul(tf.gather(t, tf.tensor1d([3, 3, 0, 4, 3], "int32")), 2)))(table);
     });
     assertClose(rows, "gather gradient with repeated rows");
+  });
+});
+
+describe("Identity on the wasm backend", () => {
+  before(async () => {
+    await initBackend({ backend: "wasm", log: false });
+  });
+
+  it("shares the data of a clone instead of copying it, and frees it with the last sharer", async () => {
+    assert.ok(await tf.setBackend("wasm"));
+    const backend = tf.backend();
+    const start = backend.numDataIds();
+    const original = tf.tensor2d([[1, -2], [3, 4.5]]);
+    const copy = tf.clone(original); // the kernel the gradient tape uses to save tensors
+    assert.equal(backend.numDataIds(), start + 1);
+    original.dispose();
+    assert.deepEqual(Array.from(copy.dataSync()), [1, -2, 3, 4.5]);
+    copy.dispose();
+    assert.equal(backend.numDataIds(), start);
+    // Strings stay tfjs's own kernel.
+    assert.deepEqual(tf.clone(tf.tensor1d(["a", "b"], "string")).arraySync(), ["a", "b"]);
+  });
+
+  it("keeps a variable's saved value intact when the optimizer assigns a new one", async () => {
+    assert.ok(await tf.setBackend("wasm"));
+    const w = tf.variable(tf.tensor1d([1, 2, 3]));
+    const x = tf.tensor1d([2, 2, 2]);
+    // The tape saves w (an Identity of it); assigning w afterwards must not change that copy.
+    const grads = tf.variableGrads(() => {
+      const loss = tf.sum(tf.mul(tf.mul(w, w), x));
+      w.assign(tf.tensor1d([10, 20, 30]));
+      return loss as tf.Scalar;
+    }, [w]);
+    assert.deepEqual(Array.from(grads.grads[w.name]!.dataSync()), [4, 8, 12]);
   });
 });
