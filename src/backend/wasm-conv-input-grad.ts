@@ -31,16 +31,18 @@ import { disposeInfos, runWasmKernel, type WasmBackend, type ConvGradAttrs } fro
  * and Transpose kernels cost ~2.5 ms a training step, mostly in Reverse's generic loop. The
  * depth-to-space runs as rank-4 reshapes/transposes (wasm's Transpose is slow for rank 5 and 6).
  *
- * Small problems (see MIN_OUTPUT_POSITIONS) and cases outside this scheme (NCHW, non-float32, or
+ * Small problems (see MIN_MULTIPLY_ADDS) and cases outside this scheme (NCHW, non-float32, or
  * explicit padding so large that dy does not cover the whole input) go to tfjs's own kernel.
  */
 
 /**
- * Below this many output positions (batch · outHeight · outWidth) tfjs's own loop is faster than
- * the XNNPACK path (measured on the Nature CNN's layers: at batch 1, 81 positions, the loop took
- * 2.3 ms and the fast path 3.3 ms; at batch 2 the fast path already won).
+ * Below this many multiply-adds of tfjs's loop (batch · outHeight · outWidth · kH · kW · C · O) the
+ * loop is as fast as the XNNPACK path, whose fixed costs (filter rearrangement, packing, kernel
+ * calls) are ~20-70 µs. Measured: 58k multiply-adds with 3 → 4 channels, loop 120 µs vs 149 µs; 58k
+ * with 8 → 8 channels, 80 vs 32 µs; the Nature CNN's layers at batch 1 (1.3M and 1.8M), 2.1 ms vs
+ * 0.6 ms and 1.1 ms vs 0.4 ms.
  */
-const MIN_OUTPUT_POSITIONS = 128;
+const MIN_MULTIPLY_ADDS = 100_000;
 
 /** Sizes of the phase filter: W's [kH, kW, C, O], strides (sh, sw), taps per phase (Th, Tw). */
 interface PhaseSizes {
@@ -135,10 +137,8 @@ export function withConvInputGradFastPath(original: tf.KernelFunc): tf.KernelFun
     const padBottom = M - outHeight;
     const padRight = Mw - outWidth;
     if (padBottom < 0 || padRight < 0) return original(args);
-    // Small problems stay on tfjs's loop: the fast path has a fixed cost (rearranging the filter,
-    // XNNPACK packing it) of roughly 60 multiply-adds of the loop per filter element, measured.
-    // The loop does B·outH·outW multiply-adds per filter element, so it wins below ~128.
-    if (B * outHeight * outWidth < MIN_OUTPUT_POSITIONS) return original(args);
+    // Small problems stay on tfjs's loop (see MIN_MULTIPLY_ADDS).
+    if (B * outHeight * outWidth * kH * kW * C * O < MIN_MULTIPLY_ADDS) return original(args);
 
     const backend = args.backend as WasmBackend;
     const owned: tf.TensorInfo[] = [];
