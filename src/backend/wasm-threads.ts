@@ -91,16 +91,22 @@ async function createThreadedWasmBackend(threads: number): Promise<BackendWasm> 
   const folder = path.dirname(mainScript);
   const factory = require(mainScript) as (config: FactoryConfig) => Promise<ThreadedWasmModule>;
   const webAssembly = (globalThis as unknown as { WebAssembly: WebAssemblyApi }).WebAssembly;
-  const module = await factory({
-    locateFile: (file) => (file.endsWith(".worker.js") ? path.join(__dirname, "wasm-pthread-worker.js") : path.join(folder, file)),
-    instantiateWasm: (imports, receiveInstance) => {
-      // backend.cc halves the logical core count and caps the pool there (see the file comment).
-      imports.env["emscripten_num_logical_cores"] = () => 2 * threads;
-      const bytes = readFileSync(path.join(folder, "tfjs-backend-wasm-threaded-simd.wasm"));
-      void webAssembly.instantiate(bytes, imports).then(({ instance, module: compiled }) => receiveInstance(instance, compiled));
-      return {};
-    },
-  });
+  // emscripten cannot be told that our instantiation failed; without this its promise would never settle.
+  let failInstantiation: (error: unknown) => void = () => {};
+  const instantiationFailed = new Promise<never>((_, reject) => (failInstantiation = reject));
+  const module = await Promise.race([
+    factory({
+      locateFile: (file) => (file.endsWith(".worker.js") ? path.join(__dirname, "wasm-pthread-worker.js") : path.join(folder, file)),
+      instantiateWasm: (imports, receiveInstance) => {
+        // backend.cc halves the logical core count and caps the pool there (see the file comment).
+        imports.env["emscripten_num_logical_cores"] = () => 2 * threads;
+        const bytes = readFileSync(path.join(folder, "tfjs-backend-wasm-threaded-simd.wasm"));
+        webAssembly.instantiate(bytes, imports).then(({ instance, module: compiled }) => receiveInstance(instance, compiled), failInstantiation);
+        return {};
+      },
+    }),
+    instantiationFailed,
+  ]);
   // The same C entry points tfjs's own loader binds (backend_wasm.ts, init()).
   module.tfjs = {
     init: module.cwrap("init", null, []),
@@ -130,7 +136,7 @@ async function createThreadedWasmBackend(threads: number): Promise<BackendWasm> 
  * `threads` 1 it puts tfjs's own single-threaded loader back. Must run before the wasm backend is
  * initialised: a running backend keeps its thread pool (its tensors live in its memory).
  *
- * `initBackend({ threads })` calls this; use it directly only with `tf.setBackend("wasm")`.
+ * `initBackend({ threads })` calls this (the library does not export it).
  *
  * @param threads XNNPACK threads, 1 to {@link MAX_WASM_THREADS}.
  * @returns Nothing; the choice takes effect at `tf.setBackend("wasm")`.
