@@ -3,7 +3,8 @@
  * reference figures in shared/reference/ANCHORS.md (Gymnasium, PyTorch; measured on a 2-core machine
  * of the same kind). Kept out of the test suite: timings are evidence, not pass/fail assertions.
  *
- * Usage: `npm run bench [-- --only cartpole|breakout|atari|vector|cnn|replay|dqn|chain|coinjump] [-- --quick]`.
+ * Usage: `npm run bench [-- --only cartpole|breakout|atari|vector|cnn|replay|dqn|chain|coinjump] [-- --quick] [-- --threads N]`
+ * (`--threads`: XNNPACK threads of the wasm backend, as `initBackend({ threads })`; default 1).
  */
 import { make, RecordEpisodeStatistics } from "../src";
 import { CartPoleEnv } from "../src/envs";
@@ -21,6 +22,7 @@ import { row } from "./row";
 const args = process.argv.slice(2);
 const only = args.includes("--only") ? args[args.indexOf("--only") + 1] : undefined;
 const quick = args.includes("--quick");
+const threads = args.includes("--threads") ? Number(args[args.indexOf("--threads") + 1]) : undefined;
 
 /** Reference figures (ANCHORS.md). */
 const GYMNASIUM_CARTPOLE_STEPS_PER_S = 125_000;
@@ -77,14 +79,16 @@ function benchCartPole(): void {
 async function benchCnn(): Promise<void> {
   const info = await initBackend();
   const iterations = quick ? 2 : info.name === "cpu" ? 1 : 5;
-  console.log(`\nNature CNN 84×84×4 on tfjs "${info.name}" (${iterations} timed iterations)`);
-  const widths = [10, 16, 14, 26];
-  console.log(row(["batch", "train step ms", "forward ms", "PyTorch 2 threads (ANCHORS)"], widths));
+  const pool = info.wasm === undefined ? "" : `, ${info.wasm.threads} thread${info.wasm.threads === 1 ? "" : "s"}`;
+  console.log(`\nNature CNN 84×84×4 on tfjs "${info.name}"${pool} (${iterations} timed iterations)`);
+  const widths = [10, 16, 18, 14, 26];
+  console.log(row(["batch", "train step ms", "train step CPU ms", "forward ms", "PyTorch 2 threads (ANCHORS)"], widths));
   for (const batchSize of [32, 1]) {
     const result = await benchmarkNatureCnnStep({ batchSize, iterations });
     const reference = batchSize === 32 ? `${PYTORCH_CNN_TRAIN_MS} ms / ${PYTORCH_CNN_FORWARD_MS} ms` : "forward 0.8 ms";
-    console.log(row([batchSize, result.trainStepMs.toFixed(1), result.forwardMs.toFixed(2), reference], widths));
+    console.log(row([batchSize, result.trainStepMs.toFixed(1), result.trainStepCpuMs.toFixed(1), result.forwardMs.toFixed(2), reference], widths));
   }
+  console.log("  (CPU ms: process CPU time per step, all threads; on a busy machine the wall time also counts waiting for a core)");
 }
 
 /**
@@ -119,6 +123,8 @@ function benchVector(): void {
 
 async function main(): Promise<void> {
   console.log(`rl-workbook benchmarks — node ${process.version}, ${require("node:os").cpus().length} cores`);
+  // Before any benchmark initialises the backend with the default thread count.
+  if (threads !== undefined) await initBackend({ threads });
   if (!only || only === "cartpole") benchCartPole();
   if (!only || only === "breakout") benchBreakout({ quick });
   if (!only || only === "vector") benchVector();

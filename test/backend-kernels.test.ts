@@ -1,6 +1,7 @@
 import { before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { initBackend, registerWasmTrainingKernels, tf, WASM_FAST_PATHS, WASM_FIXES, WASM_MISSING_KERNELS } from "../src/backend/index";
+import { chooseMatMulPlan } from "../src/backend/wasm-matmul-fast-path";
 import { relativeError, seededUniform } from "./support/numeric";
 
 const random = seededUniform;
@@ -33,7 +34,7 @@ describe("registerWasmTrainingKernels", () => {
 
   it("reports the kernels it added and is idempotent", () => {
     const expected = [...new Set([...WASM_MISSING_KERNELS, ...WASM_FIXES, ...WASM_FAST_PATHS].map((k) => k.kernelName))];
-    assert.deepEqual(expected, ["Conv2DBackpropFilter", "UnsortedSegmentSum", "GatherV2", "MaxPoolGrad", "MaxPoolWithArgmax", "_FusedMatMul", "Conv2DBackpropInput", "BatchMatMul"]);
+    assert.deepEqual(expected, ["Conv2DBackpropFilter", "UnsortedSegmentSum", "GatherV2", "MaxPoolGrad", "MaxPoolWithArgmax", "_FusedMatMul", "Conv2DBackpropInput", "BatchMatMul", "Identity"]);
     assert.deepEqual(registerWasmTrainingKernels(), expected);
     assert.deepEqual(registerWasmTrainingKernels(), expected);
   });
@@ -98,6 +99,39 @@ describe("matrix products on the wasm backend", () => {
       tf.fused.matMul({ a: tf.tensor3d(random(2 * 3 * 4, 9), [2, 3, 4]), b: tf.tensor3d(random(2 * 4 * 5, 10), [2, 4, 5]), bias: tf.tensor1d(random(5, 11)), activation: "relu" }),
     );
     assertClose(batchedFused, "batched fused matMul with bias");
+  });
+
+  it("pick the form that packs the smaller operand for the Nature CNN's 3136 → 512 layer at batch 32", () => {
+    const layer = { bPacked: false, fused: false };
+    // forward x·W and dx = dy·Wᵀ swap (XNNPACK packs x or dy, not W); dW = xᵀ·dy goes direct (packs dy).
+    assert.equal(chooseMatMulPlan({ ...layer, rows: 32, inner: 3136, cols: 512, transposeA: false, transposeB: false }), "swapped");
+    assert.equal(chooseMatMulPlan({ ...layer, rows: 32, inner: 512, cols: 3136, transposeA: false, transposeB: true }), "swapped");
+    assert.equal(chooseMatMulPlan({ ...layer, rows: 3136, inner: 32, cols: 512, transposeA: true, transposeB: false }), "direct");
+    // Weights used before are packed already; fused bias/activation never swaps; tiny products stay tfjs's.
+    assert.equal(chooseMatMulPlan({ ...layer, bPacked: true, rows: 32, inner: 3136, cols: 512, transposeA: false, transposeB: false }), "tfjs");
+    assert.equal(chooseMatMulPlan({ ...layer, fused: true, rows: 32, inner: 512, cols: 3136, transposeA: false, transposeB: true }), "direct");
+    assert.equal(chooseMatMulPlan({ ...layer, rows: 4, inner: 3, cols: 5, transposeA: true, transposeB: true }), "tfjs");
+  });
+
+  it("match cpu in all three forms (tfjs, direct, swapped), for rank 2 and 3 operands and for weights used twice", async () => {
+    const plans = new Set<string>();
+    for (const [m, k, n] of [[8, 300, 200], [300, 8, 200]] as const) {
+      for (const [transposeA, transposeB] of [[false, false], [false, true], [true, false], [true, true]] as const) {
+        const plan = chooseMatMulPlan({ rows: m, inner: k, cols: n, transposeA, transposeB, bPacked: false, fused: false });
+        plans.add(plan);
+        for (const rank of [2, 3] as const) {
+          const shapeOf = (rows: number, cols: number) => (rank === 2 ? [rows, cols] : [1, rows, cols]);
+          const results = await onBothBackends(() => {
+            const a = tf.tensor(random(m * k, 14), shapeOf(transposeA ? k : m, transposeA ? m : k));
+            const b = tf.tensor(random(k * n, 15), shapeOf(transposeB ? n : k, transposeB ? k : n));
+            // The second product reuses b: from then on tfjs's kernel runs it with b packed once.
+            return [tf.matMul(a, b, transposeA, transposeB), tf.matMul(tf.mul(a, 2), b, transposeA, transposeB)];
+          });
+          assertClose(results, `${plan} matMul ${m}×${k}×${n} rank ${rank} transposeA=${transposeA} transposeB=${transposeB}`);
+        }
+      }
+    }
+    assert.deepEqual([...plans].sort(), ["direct", "swapped", "tfjs"]);
   });
 
   it("give dense-layer gradients that match cpu", async () => {
@@ -220,5 +254,39 @@ describe("UnsortedSegmentSum on the wasm backend", () => {
       return tf.grad((t: tf.Tensor) => tf.sum(tf.mul(tf.gather(t, tf.tensor1d([3, 3, 0, 4, 3], "int32")), 2)))(table);
     });
     assertClose(rows, "gather gradient with repeated rows");
+  });
+});
+
+describe("Identity on the wasm backend", () => {
+  before(async () => {
+    await initBackend({ backend: "wasm", log: false });
+  });
+
+  it("shares the data of a clone instead of copying it, and frees it with the last sharer", async () => {
+    assert.ok(await tf.setBackend("wasm"));
+    const backend = tf.backend();
+    const start = backend.numDataIds();
+    const original = tf.tensor2d([[1, -2], [3, 4.5]]);
+    const copy = tf.clone(original); // the kernel the gradient tape uses to save tensors
+    assert.equal(backend.numDataIds(), start + 1);
+    original.dispose();
+    assert.deepEqual(Array.from(copy.dataSync()), [1, -2, 3, 4.5]);
+    copy.dispose();
+    assert.equal(backend.numDataIds(), start);
+    // Strings stay tfjs's own kernel.
+    assert.deepEqual(tf.clone(tf.tensor1d(["a", "b"], "string")).arraySync(), ["a", "b"]);
+  });
+
+  it("keeps a variable's saved value intact when the optimizer assigns a new one", async () => {
+    assert.ok(await tf.setBackend("wasm"));
+    const w = tf.variable(tf.tensor1d([1, 2, 3]));
+    const x = tf.tensor1d([2, 2, 2]);
+    // The tape saves w (an Identity of it); assigning w afterwards must not change that copy.
+    const grads = tf.variableGrads(() => {
+      const loss = tf.sum(tf.mul(tf.mul(w, w), x));
+      w.assign(tf.tensor1d([10, 20, 30]));
+      return loss as tf.Scalar;
+    }, [w]);
+    assert.deepEqual(Array.from(grads.grads[w.name]!.dataSync()), [4, 8, 12]);
   });
 });

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
 import * as path from "node:path";
 import { promisify } from "node:util";
-import { BACKEND_ENV_VAR, getBackendInfo, initBackend, parseBackendRequest, tf } from "../src/backend/index";
+import { BACKEND_ENV_VAR, getBackendInfo, initBackend, parseBackendRequest, tf, WASM_THREADS_ENV_VAR } from "../src/backend/index";
 
 const run = promisify(execFile);
 /** The compiled backend module, for child processes (this file runs from build/test/). */
@@ -18,6 +18,7 @@ async function runInChild(code: string, env: Record<string, string> = {}): Promi
   const script = `const backend = require(${JSON.stringify(backendModule)});\n(async () => {\n${code}\n})().catch((e) => { console.error("CHILD ERROR: " + e.message); process.exit(1); });`;
   const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env };
   if (!(BACKEND_ENV_VAR in env)) delete childEnv[BACKEND_ENV_VAR];
+  if (!(WASM_THREADS_ENV_VAR in env)) delete childEnv[WASM_THREADS_ENV_VAR];
   return run(process.execPath, ["-e", script], { env: childEnv, timeout: 30_000 });
 }
 
@@ -132,5 +133,55 @@ describe("backend selection", () => {
     );
     assert.equal(stdout, 'rl-workbook: tfjs backend "wasm" (tfjs-node not installed; wasm SIMD, 1 thread)\n');
     assert.equal(stderr, "");
+  });
+});
+
+describe("the wasm backend on several threads", { skip: needsNoTfjsNode }, () => {
+  it("starts XNNPACK on 2 worker threads, says so, trains conv layers exactly as cpu, and lets the process exit", async () => {
+    // A fresh process: the thread count is fixed when wasm starts. The child returning at all shows
+    // that the pool's worker threads do not keep Node alive.
+    const { stdout, stderr } = await runInChild(
+      `const info = await backend.initBackend({ threads: 2 });
+       const tf = backend.tf;
+       const gradients = async (name) => {
+         await tf.setBackend(name);
+         return tf.tidy(() => {
+           const x = tf.randomUniform([8, 44, 44, 4], 0, 1, "float32", 1);
+           const w = tf.randomUniform([8, 8, 4, 32], -0.1, 0.1, "float32", 2);
+           const w2 = tf.randomUniform([4, 4, 32, 64], -0.1, 0.1, "float32", 3);
+           const [dx, dw, dw2] = tf.grads((a, b, c) => tf.sum(tf.square(tf.conv2d(tf.relu(tf.conv2d(a, b, 4, "valid")), c, 2, "valid"))))([x, w, w2]);
+           return [dx, dw, dw2].map((t) => Array.from(t.dataSync()));
+         });
+       };
+       const onWasm = await gradients("wasm");
+       const onCpu = await gradients("cpu");
+       const errors = onCpu.map((expected, i) => {
+         const scale = Math.max(...expected.map(Math.abs));
+         return Math.max(...expected.map((v, j) => Math.abs(onWasm[i][j] - v))) / scale;
+       });
+       console.log(JSON.stringify({ threads: info.wasm.threads, errors }));`,
+    );
+    const lines = stdout.trim().split("\n");
+    assert.equal(lines[0], 'rl-workbook: tfjs backend "wasm" (tfjs-node not installed; wasm SIMD, 2 threads)');
+    const result = JSON.parse(lines[1]!) as { threads: number; errors: number[] };
+    assert.equal(result.threads, 2);
+    for (const error of result.errors) assert.ok(error <= 1e-4, `Expected gradients within 1e-4 of cpu, got ${error}`);
+    assert.equal(stderr, "");
+  });
+
+  it("reads the thread count from RL_WORKBOOK_WASM_THREADS", async () => {
+    const { stdout } = await runInChild(`await backend.initBackend();`, { [WASM_THREADS_ENV_VAR]: "3" });
+    assert.equal(stdout, 'rl-workbook: tfjs backend "wasm" (tfjs-node not installed; wasm SIMD, 3 threads)\n');
+  });
+
+  it("rejects thread counts outside 1 to 8, and another count once wasm runs", async () => {
+    await assert.rejects(initBackend({ threads: 0, log: false }), { message: "Expected the threads option to be an integer from 1 to 8, got 0" });
+    await assert.rejects(initBackend({ threads: 1.5, log: false }), { message: "Expected the threads option to be an integer from 1 to 8, got 1.5" });
+    await assert.rejects(initBackend({ log: false, env: { [WASM_THREADS_ENV_VAR]: "many" } }), {
+      message: 'Expected RL_WORKBOOK_WASM_THREADS ("many") to be an integer from 1 to 8, got NaN',
+    });
+    const info = await initBackend({ backend: "wasm", threads: 1, log: false });
+    assert.deepEqual(info.wasm, { simd: true, threads: 1 });
+    await assert.rejects(initBackend({ backend: "wasm", threads: 2, log: false }), /^Error: Expected the wasm backend to run 2 threads, got one already running 1 /);
   });
 });

@@ -22,6 +22,12 @@ export interface NatureCnnBenchResult {
   iterations: number;
   /** One full DQN step: forward, Huber loss, backward, global-norm clip, Adam update. */
   trainStepMs: number;
+  /**
+   * CPU time of the process per training step, all threads together. On a machine shared with other
+   * jobs the wall time above includes waiting for a core; with one thread this does not, so it is
+   * close to what the step takes on an idle machine.
+   */
+  trainStepCpuMs: number;
   /** Forward pass only (model.predict), including reading the Q-values back. */
   forwardMs: number;
 }
@@ -71,12 +77,15 @@ export async function benchmarkNatureCnnStep(options: NatureCnnBenchOptions = {}
       forward();
     }
     let t0 = performance.now();
+    const cpu0 = process.cpuUsage();
     for (let i = 0; i < iterations; i++) natureCnnTrainStep(model, optimizer, batch);
     const trainStepMs = (performance.now() - t0) / iterations;
+    const cpu = process.cpuUsage(cpu0);
+    const trainStepCpuMs = (cpu.user + cpu.system) / 1000 / iterations;
     t0 = performance.now();
     for (let i = 0; i < iterations; i++) forward();
     const forwardMs = (performance.now() - t0) / iterations;
-    return { backend: info.name, batchSize, iterations, trainStepMs, forwardMs };
+    return { backend: info.name, batchSize, iterations, trainStepMs, trainStepCpuMs, forwardMs };
   } finally {
     tf.dispose([batch.obs, batch.actions, batch.targets]);
     optimizer.dispose();

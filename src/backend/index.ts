@@ -1,7 +1,7 @@
 /**
  * rl-workbook's TensorFlow.js backend layer: one shared `tf` namespace, run-time backend selection
- * (tfjs-node → wasm → cpu) reported in one plain line, and the extra wasm kernels needed to train
- * conv nets on wasm.
+ * (tfjs-node → wasm → cpu) reported in one plain line, the extra wasm kernels needed to train
+ * conv nets on wasm, and wasm's multi-threaded build in Node (`initBackend({ threads: 2 })`).
  *
  * @example
  * ```ts
@@ -13,6 +13,7 @@
 export * as tf from "./tf";
 export {
   BACKEND_ENV_VAR,
+  WASM_THREADS_ENV_VAR,
   getBackendInfo,
   initBackend,
   parseBackendRequest,
@@ -22,6 +23,7 @@ export {
   type InitBackendOptions,
 } from "./select";
 export { registerWasmTrainingKernels, WASM_FAST_PATHS, WASM_FIXES, WASM_MISSING_KERNELS, type WasmKernelOptions } from "./wasm-kernels";
+export { MAX_WASM_THREADS } from "./wasm-threads";
 export { silenceCpuBackendBanner } from "./cpu-banner";
 export {
   benchmarkNatureCnnStep,

@@ -1,5 +1,6 @@
 import * as tf from "./tf";
 import { registerWasmTrainingKernels } from "./wasm-kernels";
+import { checkWasmThreads, MAX_WASM_THREADS, useWasmThreads } from "./wasm-threads";
 
 /** The tfjs backends rl-workbook knows how to pick, fastest first. */
 export type BackendName = "tensorflow" | "wasm" | "cpu";
@@ -9,6 +10,9 @@ export type BackendRequest = BackendName | "auto";
 
 /** Name of the environment variable that forces a backend: `RL_WORKBOOK_BACKEND=cpu|wasm|tensorflow|auto`. */
 export const BACKEND_ENV_VAR = "RL_WORKBOOK_BACKEND";
+
+/** Name of the environment variable that sets the wasm backend's threads: `RL_WORKBOOK_WASM_THREADS=2`. */
+export const WASM_THREADS_ENV_VAR = "RL_WORKBOOK_WASM_THREADS";
 
 /**
  * Which tfjs backend rl-workbook runs on, and why.
@@ -52,7 +56,17 @@ export interface InitBackendOptions {
    * Default: `console.log` (stdout; Jupyter shows stderr in red, and this is not an error).
    */
   log?: ((line: string) => void) | false;
-  /** Environment to read `RL_WORKBOOK_BACKEND` from. Default: `process.env`. Mainly for tests. */
+  /**
+   * Threads XNNPACK runs on when the backend is wasm, 1 to 8. More than 1 loads tfjs's multi-threaded
+   * SIMD build on Node worker threads (see wasm-threads.ts): convolutions and large matrix products
+   * split across cores, the rest of tfjs's kernels stay on one. Fixed once the wasm backend has
+   * started (asking for another count then is an error; restart the kernel to change it). Overrides
+   * `RL_WORKBOOK_WASM_THREADS`. Default: the environment variable, else 1 — the wasm backend's own
+   * default in Node, and the safe choice on a machine whose cores are busy with environments or other
+   * jobs, where a second thread can wait for a core and slow every step.
+   */
+  threads?: number;
+  /** Environment to read `RL_WORKBOOK_BACKEND` and `RL_WORKBOOK_WASM_THREADS` from. Default: `process.env`. Mainly for tests. */
   env?: Readonly<Record<string, string | undefined>>;
 }
 
@@ -89,19 +103,23 @@ export function parseBackendRequest(value: string, source: string): BackendReque
  * "auto" (the default) tries, in order: tfjs-node (`require("@tensorflow/tfjs-node")`, native
  * TensorFlow, fastest), then wasm (XNNPACK; rl-workbook adds the kernels wasm lacks for training
  * conv nets, see {@link registerWasmTrainingKernels}), then cpu (plain JavaScript, slow). Force one
- * with `options.backend` or `RL_WORKBOOK_BACKEND=cpu|wasm|tensorflow`.
+ * with `options.backend` or `RL_WORKBOOK_BACKEND=cpu|wasm|tensorflow`. On wasm, XNNPACK runs on
+ * `options.threads` threads (or `RL_WORKBOOK_WASM_THREADS`; default 1), and the line says how many.
  *
  * Idempotent: later calls return the same info without printing again, unless they pass a different
  * `backend` option, which switches backend (tensors created earlier move lazily).
  *
  * @param options See {@link InitBackendOptions}.
  * @returns What was chosen and why.
- * @throws Error if a forced backend cannot be initialised, or the environment variable is invalid.
+ * @throws Error if a forced backend cannot be initialised, an environment variable is invalid, the
+ *   thread count is outside 1..8, or differs from that of a wasm backend already running.
  * @example
  * ```ts
  * import { initBackend, tf } from "rl-workbook";
- * await initBackend();                    // rl-workbook: tfjs backend "wasm" (tfjs-node not installed; ...)
+ * await initBackend();                    // rl-workbook: tfjs backend "wasm" (tfjs-node not installed; wasm SIMD, 1 thread)
  * await initBackend({ backend: "cpu" });  // switch explicitly
+ * // In a fresh process: XNNPACK on two cores.
+ * await initBackend({ threads: 2 });      // rl-workbook: tfjs backend "wasm" (tfjs-node not installed; wasm SIMD, 2 threads)
  * ```
  */
 export async function initBackend(options: InitBackendOptions = {}): Promise<BackendInfo> {
@@ -120,15 +138,26 @@ export async function initBackend(options: InitBackendOptions = {}): Promise<Bac
     requestedBy = "default";
   }
 
+  const threadsValue = env[WASM_THREADS_ENV_VAR];
+  let threads = 1;
+  if (options.threads !== undefined) {
+    threads = checkWasmThreads(options.threads, "the threads option");
+  } else if (threadsValue !== undefined && threadsValue.trim() !== "") {
+    threads = checkWasmThreads(Number(threadsValue), `${WASM_THREADS_ENV_VAR} (${JSON.stringify(threadsValue)})`);
+  }
+
   // Repeated calls are cheap. A call without an explicit option never switches away from what an
   // earlier call chose: library code may call initBackend() defensively, and must not undo a
   // backend the user forced in the notebook.
   if (current !== undefined && (options.backend === undefined || request === current.request)) {
+    if (options.threads !== undefined && settled?.wasm !== undefined && settled.wasm.threads !== threads) {
+      throw runningThreadsError(settled.wasm.threads, threads);
+    }
     return current.promise;
   }
   const log = options.log === undefined ? (line: string) => console.log(line) : options.log;
   const previous = current;
-  const attempt = { request, promise: selectOrRestore(request, requestedBy, log, settled) };
+  const attempt = { request, promise: selectOrRestore({ request, requestedBy, threads }, log, settled) };
   current = attempt;
   attempt.promise.then(
     (info) => {
@@ -143,18 +172,33 @@ export async function initBackend(options: InitBackendOptions = {}): Promise<Bac
   return attempt.promise;
 }
 
+/** The error for asking a running wasm backend for another thread count. */
+function runningThreadsError(running: number, requested: number): Error {
+  return new Error(
+    `Expected the wasm backend to run ${requested} thread${requested === 1 ? "" : "s"}, got one already running ${running} ` +
+      `(its tensors live in that instance; restart the kernel, or the process, to change the thread count)`,
+  );
+}
+
+/** What one initialisation asks for. */
+interface Selection {
+  request: BackendRequest;
+  requestedBy: BackendInfo["requestedBy"];
+  /** XNNPACK threads if the choice is wasm. */
+  threads: number;
+}
+
 /**
  * {@link select}, but if it fails after an earlier successful initialisation, re-selects the earlier
  * backend (a failed `tf.setBackend` leaves tfjs without a usable backend) before rethrowing.
  */
 async function selectOrRestore(
-  request: BackendRequest,
-  requestedBy: BackendInfo["requestedBy"],
+  selection: Selection,
   log: ((line: string) => void) | false,
   previous: BackendInfo | undefined,
 ): Promise<BackendInfo> {
   try {
-    return await select(request, requestedBy, log);
+    return await select(selection, log);
   } catch (err) {
     if (previous !== undefined && tf.getBackend() !== previous.name) await tf.setBackend(previous.name);
     throw err;
@@ -178,11 +222,7 @@ export function getBackendInfo(): BackendInfo | undefined {
 type Attempt = { ok: true; tfjsNode?: string } | { ok: false; why: string };
 
 /** Runs the selection for one request and reports it. */
-async function select(
-  request: BackendRequest,
-  requestedBy: BackendInfo["requestedBy"],
-  log: ((line: string) => void) | false,
-): Promise<BackendInfo> {
+async function select({ request, requestedBy, threads }: Selection, log: ((line: string) => void) | false): Promise<BackendInfo> {
   const forcedBy = requestedBy === "env" ? `${BACKEND_ENV_VAR}=${request}` : `option backend: "${request}"`;
   const notes: string[] = [];
   let name: BackendName | undefined;
@@ -201,7 +241,7 @@ async function select(
     }
   }
   if (name === undefined && (request === "auto" || request === "wasm")) {
-    const wasm = await tryWasm();
+    const wasm = await tryWasm(threads);
     if (wasm.ok) {
       name = "wasm";
     } else if (request === "wasm") {
@@ -271,15 +311,30 @@ async function tryTfjsNode(): Promise<Attempt> {
   return version === undefined ? { ok: true } : { ok: true, tfjsNode: version };
 }
 
-/** Loads the wasm backend package (lazily: importing it makes tfjs refuse sync ops until wasm is ready). */
-async function tryWasm(): Promise<Attempt> {
+/**
+ * Loads the wasm backend package (lazily: importing it makes tfjs refuse sync ops until wasm is
+ * ready) and starts the backend with `threads` XNNPACK threads, or reuses the running one if it has
+ * that many. A failed multi-threaded start is an error, not a fallback: the user asked for threads.
+ */
+async function tryWasm(threads: number): Promise<Attempt> {
+  let wasm: typeof import("@tensorflow/tfjs-backend-wasm");
   try {
-    await import("@tensorflow/tfjs-backend-wasm");
+    wasm = await import("@tensorflow/tfjs-backend-wasm");
   } catch (err) {
     return { ok: false, why: `tfjs-backend-wasm failed to load: ${String((err as Error)?.message ?? err).split("\n")[0]}` };
   }
+  if (tf.engine().registry["wasm"] !== undefined) {
+    const running = wasm.getThreadsCount();
+    if (running !== threads) throw runningThreadsError(running, threads);
+  } else {
+    useWasmThreads(threads);
+  }
   // setBackend resolves false (after tfjs logs the cause) if the .wasm binary fails to instantiate.
-  if (!(await tf.setBackend("wasm"))) return { ok: false, why: "wasm failed to initialise" };
+  if (!(await tf.setBackend("wasm"))) {
+    if (threads === 1) return { ok: false, why: "wasm failed to initialise" };
+    useWasmThreads(1);
+    throw new Error(`Expected the wasm backend to start with ${threads} threads (of at most ${MAX_WASM_THREADS}), got a failure (see the warning above)`);
+  }
   return { ok: true };
 }
 

@@ -26,19 +26,68 @@ import { disposeInfos, runWasmKernel, type WasmBackend, type ConvGradAttrs } fro
  * are multiplied, unlike dilating dy with zeros); the filter rearrangement touches only kH·kW·C·O
  * numbers.
  *
- * The rearrangements run as rank ≤ 4 reshapes/transposes/reverses, because wasm's Transpose and
- * Reverse fall back to a slow generic loop for rank 5 and 6.
+ * The filter rearrangement (zero padding, reversal, reordering) is one JavaScript pass over wasm
+ * memory: the filter is small (e.g. 37k numbers), and the equivalent chain of wasm PadV2, Reverse
+ * and Transpose kernels cost ~2.5 ms a training step, mostly in Reverse's generic loop. The
+ * depth-to-space runs as rank-4 reshapes/transposes (wasm's Transpose is slow for rank 5 and 6).
  *
- * Small problems (see MIN_OUTPUT_POSITIONS) and cases outside this scheme (NCHW, non-float32, or
+ * Small problems (see MIN_MULTIPLY_ADDS) and cases outside this scheme (NCHW, non-float32, or
  * explicit padding so large that dy does not cover the whole input) go to tfjs's own kernel.
  */
 
 /**
- * Below this many output positions (batch · outHeight · outWidth) tfjs's own loop is faster than
- * the XNNPACK path (measured on the Nature CNN's layers: at batch 1, 81 positions, the loop took
- * 2.3 ms and the fast path 3.3 ms; at batch 2 the fast path already won).
+ * Below this many multiply-adds of tfjs's loop (batch · outHeight · outWidth · kH · kW · C · O) the
+ * loop is as fast as the XNNPACK path, whose fixed costs (filter rearrangement, packing, kernel
+ * calls) are ~20-70 µs. Measured: 58k multiply-adds with 3 → 4 channels, loop 120 µs vs 149 µs; 58k
+ * with 8 → 8 channels, 80 vs 32 µs; the Nature CNN's layers at batch 1 (1.3M and 1.8M), 2.1 ms vs
+ * 0.6 ms and 1.1 ms vs 0.4 ms.
  */
-const MIN_OUTPUT_POSITIONS = 128;
+const MIN_MULTIPLY_ADDS = 100_000;
+
+/** Sizes of the phase filter: W's [kH, kW, C, O], strides (sh, sw), taps per phase (Th, Tw). */
+interface PhaseSizes {
+  kH: number;
+  kW: number;
+  C: number;
+  O: number;
+  sh: number;
+  sw: number;
+  Th: number;
+  Tw: number;
+}
+
+/**
+ * Builds G[t, t', o, (r, r', c)] = Wp[(Th − 1 − t)·sh + r, (Tw − 1 − t')·sw + r', c, o] (zero where
+ * the tap lies beyond the kernel) as a new wasm tensor, reading W in place from wasm memory.
+ */
+function phaseFilter(backend: WasmBackend, filter: tf.TensorInfo, z: PhaseSizes): tf.TensorInfo {
+  const { kH, kW, C, O, sh, sw, Th, Tw } = z;
+  const out = backend.makeOutput([Th, Tw, O, sh * sw * C], "float32");
+  // Views after allocating: a heap that grew invalidates views taken earlier.
+  const w = backend.typedArrayFromHeap(filter) as Float32Array;
+  const g = backend.typedArrayFromHeap(out) as Float32Array;
+  let i = 0;
+  for (let t = 0; t < Th; t++) {
+    for (let u = 0; u < Tw; u++) {
+      for (let o = 0; o < O; o++) {
+        for (let r = 0; r < sh; r++) {
+          const p = (Th - 1 - t) * sh + r;
+          for (let q0 = 0; q0 < sw; q0++) {
+            const q = (Tw - 1 - u) * sw + q0;
+            if (p >= kH || q >= kW) {
+              g.fill(0, i, i + C);
+              i += C;
+              continue;
+            }
+            const base = (p * kW + q) * C * O + o;
+            for (let c = 0; c < C; c++) g[i++] = w[base + c * O]!;
+          }
+        }
+      }
+    }
+  }
+  return out;
+}
 
 /** Attributes of Conv2DBackpropInput (tf.Conv2DBackpropInputAttrs). */
 interface InputGradAttrs extends ConvGradAttrs {
@@ -88,32 +137,15 @@ export function withConvInputGradFastPath(original: tf.KernelFunc): tf.KernelFun
     const padBottom = M - outHeight;
     const padRight = Mw - outWidth;
     if (padBottom < 0 || padRight < 0) return original(args);
-    // Small problems stay on tfjs's loop: the fast path has a fixed cost (rearranging the filter,
-    // XNNPACK packing it) of roughly 60 multiply-adds of the loop per filter element, measured.
-    // The loop does B·outH·outW multiply-adds per filter element, so it wins below ~128.
-    if (B * outHeight * outWidth < MIN_OUTPUT_POSITIONS) return original(args);
+    // Small problems stay on tfjs's loop (see MIN_MULTIPLY_ADDS).
+    if (B * outHeight * outWidth * kH * kW * C * O < MIN_MULTIPLY_ADDS) return original(args);
 
     const backend = args.backend as WasmBackend;
     const owned: tf.TensorInfo[] = [];
     const keep = (t: tf.TensorInfo) => (owned.push(t), t);
     try {
       // G: [Th, Tw, O, sh·sw·C] from W: [kH, kW, C, O] (see the file comment).
-      let w = filter;
-      if (Th * sh !== kH || Tw * sw !== kW) {
-        w = keep(runWasmKernel(backend, tf.PadV2, { x: filter }, { paddings: [[0, Th * sh - kH], [0, Tw * sw - kW], [0, 0], [0, 0]], constantValue: 0 }));
-      }
-      // The rearrangement uses rank ≤ 4 views only: wasm's Transpose and Reverse run a generic
-      // (~50× slower) loop for rank 5 and 6.
-      // Reverse the tap-group axes u and v: view Wp as [Th, sh, Tw, sw·C·O] = (u, r, v, (r', c, o)).
-      const w4 = keep(runWasmKernel(backend, tf.Reshape, { x: w }, { shape: [Th, sh, Tw, sw * C * O] }));
-      const flipped = keep(runWasmKernel(backend, tf.Reverse, { x: w4 }, { dims: [0, 2] })); // (t, r, t', (r', c, o))
-      // Move o in front of (r, t', r', c): [Th, sh·Tw·sw·C, O] → [Th, O, sh·Tw·sw·C].
-      const w3 = keep(runWasmKernel(backend, tf.Reshape, { x: flipped }, { shape: [Th, sh * Tw * sw * C, O] }));
-      const oFirst = keep(runWasmKernel(backend, tf.Transpose, { x: w3 }, { perm: [0, 2, 1] })); // (t, o, r, t', r', c)
-      // Move t' in front of (o, r): [Th, O·sh, Tw, sw·C] → [Th, Tw, O·sh, sw·C].
-      const v4 = keep(runWasmKernel(backend, tf.Reshape, { x: oFirst }, { shape: [Th, O * sh, Tw, sw * C] }));
-      const g4 = keep(runWasmKernel(backend, tf.Transpose, { x: v4 }, { perm: [0, 2, 1, 3] })); // (t, t', o, r, r', c)
-      const g = keep(runWasmKernel(backend, tf.Reshape, { x: g4 }, { shape: [Th, Tw, O, sh * sw * C] }));
+      const g = keep(phaseFilter(backend, filter, { kH, kW, C, O, sh, sw, Th, Tw }));
 
       // Y[b, m, m', (r, r', c)] = dxpad[b, m·sh + r, m'·sw + r', c]
       const y = keep(

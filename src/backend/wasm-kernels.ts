@@ -2,8 +2,9 @@ import * as tf from "./tf";
 import { conv2DBackpropFilterWasmConfig } from "./wasm-conv-filter-grad";
 import { withConvInputGradFastPath } from "./wasm-conv-input-grad";
 import { withFusedMatMulFix } from "./wasm-fused-matmul-fix";
+import { withSharedIdentity } from "./wasm-identity-share";
 import { withBatchedGatherFix } from "./wasm-gather-fix";
-import { withTransposedMatMulFastPath } from "./wasm-matmul-fast-path";
+import { withMatMulFastPath } from "./wasm-matmul-fast-path";
 import { withMaxPoolGradFix, withMaxPoolWithArgmaxFix } from "./wasm-maxpool-fix";
 import { unsortedSegmentSumWasmConfig } from "./wasm-segment-sum";
 
@@ -49,21 +50,26 @@ export const WASM_FIXES: ReadonlyArray<{ kernelName: string; wrap: (original: tf
 ];
 
 /**
- * Kernels wasm has but runs on slow scalar loops in the shapes training needs; each wrapper computes
- * the same result with XNNPACK and delegates every other case to tfjs's kernel.
- * - Conv2DBackpropInput: the input gradient of conv layers (see wasm-conv-input-grad.ts);
- * - BatchMatMul, _FusedMatMul: transposed products, i.e. dense-layer gradients (see
- *   wasm-matmul-fast-path.ts).
+ * Kernels wasm has but runs slowly in the shapes training needs; each wrapper computes the same
+ * result with XNNPACK and delegates every other case to tfjs's kernel.
+ * - Conv2DBackpropInput: the input gradient of conv layers, a scalar loop in tfjs (see
+ *   wasm-conv-input-grad.ts);
+ * - BatchMatMul, _FusedMatMul: dense layers' products — transposed ones (the gradients) run a scalar
+ *   loop in tfjs, and untransposed ones repack fresh weights every training step (see
+ *   wasm-matmul-fast-path.ts);
+ * - Identity: copies every tensor the gradient tape saves; ours shares the data, as the cpu
+ *   backend does (see wasm-identity-share.ts).
  *
  * @example
  * ```ts
- * WASM_FAST_PATHS.map((k) => k.kernelName); // ["Conv2DBackpropInput", "BatchMatMul", "_FusedMatMul"]
+ * WASM_FAST_PATHS.map((k) => k.kernelName); // ["Conv2DBackpropInput", "BatchMatMul", "_FusedMatMul", "Identity"]
  * ```
  */
 export const WASM_FAST_PATHS: ReadonlyArray<{ kernelName: string; wrap: (original: tf.KernelFunc) => tf.KernelFunc }> = [
   { kernelName: tf.Conv2DBackpropInput, wrap: withConvInputGradFastPath },
-  { kernelName: tf.BatchMatMul, wrap: withTransposedMatMulFastPath },
-  { kernelName: tf._FusedMatMul, wrap: withTransposedMatMulFastPath },
+  { kernelName: tf.BatchMatMul, wrap: withMatMulFastPath },
+  { kernelName: tf._FusedMatMul, wrap: withMatMulFastPath },
+  { kernelName: tf.Identity, wrap: withSharedIdentity },
 ];
 
 /**
@@ -134,7 +140,7 @@ function setWrapper(
  * @param options See {@link WasmKernelOptions}.
  * @returns Names of the wasm kernels that are now (wholly or partly) rl-workbook's, each once:
  *   ["Conv2DBackpropFilter", "UnsortedSegmentSum", "GatherV2", "MaxPoolGrad", "MaxPoolWithArgmax",
- *   "_FusedMatMul", "Conv2DBackpropInput", "BatchMatMul"].
+ *   "_FusedMatMul", "Conv2DBackpropInput", "BatchMatMul", "Identity"].
  * @example
  * ```ts
  * registerWasmTrainingKernels();
