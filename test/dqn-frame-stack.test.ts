@@ -67,10 +67,11 @@ describe("DQN on stacked pixel frames", () => {
     });
   }
 
-  it('"auto" keeps ReplayBuffer for single frames, colour images and vectors, and names the classes it accepts', () => {
-    const box = (shape: number[], dtype = "uint8") => ({ kind: "box", shape, dtype, scale: 1 }) as const;
+  it('"auto" keeps ReplayBuffer for single frames, colour images, object grids and vectors, and names the classes it accepts', () => {
+    const box = (shape: number[], dtype = "uint8") => ({ kind: "box", shape, dtype, scale: dtype === "uint8" ? 1 / 255 : 1 }) as const;
     assert.equal(resolveReplayBufferClass(box([84, 84, 4]), "auto"), "FrameReplayBuffer");
     assert.equal(resolveReplayBufferClass(box([10, 10, 2]), "auto"), "FrameReplayBuffer");
+    assert.equal(resolveReplayBufferClass({ ...box([10, 10, 4]), scale: 1 }, "auto"), "ReplayBuffer", "0/1 object channels (Breakout's compact view) are not frames");
     assert.equal(resolveReplayBufferClass(box([36, 36, 1]), "auto"), "ReplayBuffer");
     assert.equal(resolveReplayBufferClass(box([96, 96, 3]), "auto"), "ReplayBuffer", "3 channels: RGB, not a stack");
     assert.equal(resolveReplayBufferClass(box([96, 96, 3]), "FrameReplayBuffer"), "FrameReplayBuffer");

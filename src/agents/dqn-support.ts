@@ -81,13 +81,15 @@ export class Yielder {
 
 /**
  * Which replay buffer `replayBufferClass` stands for with this observation: "auto" picks
- * FrameReplayBuffer for stacked frames (uint8 [height, width, k], k = 2 or k ≥ 4; k = 3 is taken
- * for RGB colours), ReplayBuffer otherwise.
+ * FrameReplayBuffer for stacked frames (uint8 images [height, width, k] with bounds 0…255, k = 2 or
+ * k ≥ 4; k = 3 is taken for RGB colours), ReplayBuffer otherwise (also for uint8 grids of 0/1 object
+ * channels, and for images with normalizeImages: false).
  *
  * @throws RangeError for "FrameReplayBuffer" with an observation that is not uint8 [height, width, k].
  * @example
  * resolveReplayBufferClass({ kind: "box", shape: [84, 84, 4], dtype: "uint8", scale: 1 / 255 }, "auto"); //=> "FrameReplayBuffer"
  * resolveReplayBufferClass({ kind: "box", shape: [96, 96, 3], dtype: "uint8", scale: 1 / 255 }, "auto"); //=> "ReplayBuffer"
+ * resolveReplayBufferClass({ kind: "box", shape: [10, 10, 4], dtype: "uint8", scale: 1 }, "auto");       //=> "ReplayBuffer"
  */
 export function resolveReplayBufferClass(observation: ObservationSpec, setting: ReplayBufferClass): "ReplayBuffer" | "FrameReplayBuffer" {
   const pixels = observation.kind === "box" && observation.dtype === "uint8" && observation.shape.length === 3;
@@ -96,7 +98,10 @@ export function resolveReplayBufferClass(observation: ObservationSpec, setting: 
     throw new RangeError(`Expected uint8 observations [height, width, frames] for replayBufferClass "FrameReplayBuffer", got ${got}`);
   }
   if (setting !== "auto") return setting;
-  const frames = pixels ? observation.shape[2]! : 1;
+  // Only images (0…255, divided by 255 for the network) are taken for frame stacks: a uint8 grid of
+  // object channels such as Breakout's compact view [10, 10, 4] is not a stack of frames.
+  const image = pixels && observation.kind === "box" && observation.scale !== 1;
+  const frames = image ? observation.shape[2]! : 1;
   return frames > 1 && frames !== 3 ? "FrameReplayBuffer" : "ReplayBuffer";
 }
 
