@@ -3,7 +3,7 @@
  * reference figures in shared/reference/ANCHORS.md (Gymnasium, PyTorch; measured on a 2-core machine
  * of the same kind). Kept out of the test suite: timings are evidence, not pass/fail assertions.
  *
- * Usage: `npm run bench [-- --only cartpole|breakout|atari|vector|cnn|replay|dqn|chain|coinjump] [-- --quick] [-- --threads N]`
+ * Usage: `npm run bench [-- --only cartpole|breakout|atari|vector|cnn|replay|dqn|breakout-dqn|chain|coinjump] [-- --quick] [-- --threads N]`
  * (`--threads`: XNNPACK threads of the wasm backend, as `initBackend({ threads })`; default 1).
  */
 import { make, RecordEpisodeStatistics } from "../src";
@@ -13,6 +13,7 @@ import { Rng } from "../src/core";
 import { measureThroughput } from "../src/vector/throughput";
 import { benchAtariWrappers } from "./atari-wrappers";
 import { benchBreakout } from "./breakout";
+import { benchDqnBreakout } from "./dqn-breakout";
 import { benchDqnCartPole } from "./dqn-cartpole";
 import { benchDqnCoinJump } from "./dqn-coin-jump";
 import { benchDqnDelayedChain } from "./dqn-delayed-chain";
@@ -132,6 +133,7 @@ async function main(): Promise<void> {
   if (!only || only === "atari") benchAtariWrappers({ quick });
   if (!only || only === "replay") benchReplayBuffers({ quick });
   if (!only || only === "dqn") await benchDqnCartPole({ quick });
+  if (!only || only === "breakout-dqn") await benchDqnBreakout({ quick });
   if (!only || only === "chain") await benchDqnDelayedChain({ quick });
   if (!only || only === "coinjump") await benchDqnCoinJump({ quick });
 }
