@@ -23,5 +23,6 @@ export * from "./vector";
 export * from "./agents";
 export * from "./backend";
 export * from "./notebook";
+export { assetPath } from "./assets";
 export { checkSetup, type SetupReport } from "./setup-check";
 export { VERSION } from "./version";
