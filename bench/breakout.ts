@@ -10,17 +10,18 @@ import { make } from "../src/core/make";
 import { Rng } from "../src/core/rng";
 import { BreakoutEnv, type BreakoutObsType } from "../src/envs/breakout/breakout-env";
 import "../src/envs";
+import { atariWrap } from "../src/wrappers/atari-wrap";
+import { row } from "./row";
 
 const ALE_BREAKOUT_FRAMES_PER_S = 9_500;
+/** ALE Breakout + Gymnasium's AtariPreprocessing (skip 4, 84×84), one env (ANCHORS.md). */
+const ALE_PREPROCESSED_AGENT_STEPS_PER_S = 1_900;
 
 interface FrameStepper {
   reset(args?: { seed?: number }): unknown;
   step(action: number): { obs: Uint8Array; terminated: boolean; truncated: boolean };
 }
 
-function row(cells: (string | number)[], widths: number[]): string {
-  return cells.map((c, i) => String(c).padEnd(widths[i]!)).join("  ");
-}
 
 /**
  * Frames per second over `frames` random-action frames, resetting at episode ends; best of 3 timed
@@ -45,7 +46,11 @@ function framesPerSecond(env: FrameStepper, frames: number): number {
   return best;
 }
 
-/** Prints raw frames/s of Breakout-v0 per obsType, bare and through `make` (checker + TimeLimit). */
+/**
+ * Prints raw frames/s of Breakout-v0 per obsType, bare and through `make` (checker + TimeLimit), then
+ * agent steps/s of the env under the whole Atari preprocessing (`atariWrap`: 4 frames per step,
+ * max-pool, 84×84 grey, frame stack 4) against ALE + AtariPreprocessing's 1.9k (target ≥ 10×).
+ */
 export function benchBreakout(options: { quick: boolean }): void {
   const frames = options.quick ? 20_000 : 200_000;
   const widths = [12, 44, 14, 18];
@@ -60,5 +65,12 @@ export function benchBreakout(options: { quick: boolean }): void {
       const rate = framesPerSecond(create(), frames);
       console.log(row([obsType, name, Math.round(rate).toLocaleString(), `${(rate / ALE_BREAKOUT_FRAMES_PER_S).toFixed(1)}×`], widths));
     }
+  }
+  const agentSteps = frames / 4;
+  console.log(`\nBreakout-v0 + atariWrap (the whole chain: agent steps of 4 frames, ${agentSteps.toLocaleString()} steps, best of 3)`);
+  console.log(row(["obsType", "setup", "agent-steps/s", "vs ALE+Atari 1.9k/s"], widths));
+  for (const obsType of ["rgb", "grayscale"] as const) {
+    const rate = framesPerSecond(atariWrap(make("Breakout-v0", { obsType })), agentSteps);
+    console.log(row([obsType, 'atariWrap(make("Breakout-v0"))', Math.round(rate).toLocaleString(), `${(rate / ALE_PREPROCESSED_AGENT_STEPS_PER_S).toFixed(1)}×`], widths));
   }
 }
