@@ -15,6 +15,7 @@ export {
 } from "./compact";
 export { DIGIT_GLYPHS } from "./digits";
 export { BreakoutGame } from "./game";
+export { predictLandingX } from "./landing";
 export { BREAKOUT_ACTION_MEANINGS, BREAKOUT_ACTIONS, BREAKOUT_RULES, type BreakoutEvents, type BreakoutFrameOutcome } from "./rules";
 export * as breakoutLayout from "./layout";
 export { BREAKOUT_COLORS, opencvGray } from "./palette";
