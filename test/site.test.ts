@@ -87,7 +87,7 @@ describe("the exported course, opened from disk with the network off", { skip },
         plots: Array.from(document.querySelectorAll(".rlwb-plot")).map((d) => ({
           id: d.id,
           drawn: d.querySelector(".main-svg") !== null,
-          traces: d.querySelectorAll(".scatterlayer .trace, .barlayer .trace").length,
+          traces: d.querySelectorAll(".scatterlayer .trace, .barlayer .trace, .heatmaplayer .hm").length,
         })),
         tables: document.querySelectorAll(".jp-OutputArea-output table").length,
         text: document.body.innerText,

@@ -4,6 +4,7 @@ import { atariWrap, type AtariWrapOptions } from "./atari-wrap";
 import type { FrameEnv } from "./atari-env";
 import { ClipReward } from "./clip-reward";
 import { EpisodicLife } from "./episodic-life";
+import { EventBonus, type EventBonusOptions } from "./event-bonus";
 import { FireReset } from "./fire-reset";
 import { FrameStack } from "./frame-stack";
 import { MaxAndSkip } from "./max-and-skip";
@@ -39,6 +40,8 @@ const factories = new Map<string, WrapperFactory>([
   ["EpisodicLife", (env, options) => withoutOptions(options, "EpisodicLife", () => new EpisodicLife(env as FrameEnv))],
   ["MaxAndSkip", (env, options) => new MaxAndSkip(env as FrameEnv, options)],
   ["ClipReward", (env, options) => withoutOptions(options, "ClipReward", () => new ClipReward(env))],
+  // Reward shaping: `{ name: "EventBonus", options: { event: "paddleHit", bonus: 0.1 } }`.
+  ["EventBonus", (env, options) => new EventBonus(env, options as unknown as EventBonusOptions)],
   ["WarpFrame", (env, options) => new WarpFrame(env as FrameEnv, options)],
   ["FrameStack", (env, options) => new FrameStack(env as FrameEnv, options)],
   ["AtariWrapper", (env, options) => atariWrap(env as FrameEnv, options as AtariWrapOptions)],

@@ -1,6 +1,7 @@
 /** Wrappers: each changes one behaviour of the env it wraps. */
 export { RecordEpisodeStatistics, type EpisodeStatistics, type RecordEpisodeStatisticsOptions } from "./record-episode-statistics";
 export { TimeLimit } from "./time-limit";
+export { EventBonus, type EventBonusOptions } from "./event-bonus";
 export { applyWrapperSpec, registerWrapper, wrapperNames, type WrapperFactory, type WrapperSpec } from "./by-name";
 // Atari preprocessing (SB3's atari_wrappers): the wrappers one by one and the atariWrap preset.
 export { NoopReset, type NoopResetOptions } from "./noop-reset";
