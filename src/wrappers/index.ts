@@ -13,5 +13,6 @@ export { WarpFrame, type WarpFrameOptions } from "./warp-frame";
 export { FrameStack, type FrameStackOptions } from "./frame-stack";
 export { atariWrap, ATARI_WRAP_DEFAULTS, type AtariEnv, type AtariWrapOptions } from "./atari-wrap";
 export { AreaResize, rgbToGray, type FrameSize } from "./area-resize";
+export { IncrementalAreaResize } from "./incremental-resize";
 export { pixelwiseMax, type NumericArray } from "./pixel-max";
 export type { AtariLike, FrameEnv } from "./atari-env";

@@ -2,7 +2,8 @@ import { Box } from "../core/box";
 import type { ActionOf, Env, ResetArgs, ResetResult, StepResult } from "../core/env";
 import { assertKnownOptions } from "../core/options";
 import { Wrapper } from "../core/wrapper";
-import { AreaResize, rgbToGray } from "./area-resize";
+import { rgbToGray } from "./area-resize";
+import { IncrementalAreaResize } from "./incremental-resize";
 import { assertObsSize, imageSpace } from "./atari-env";
 
 /** Options of {@link WarpFrame}. */
@@ -42,7 +43,7 @@ export class WarpFrame<E extends Env<Uint8Array, unknown>> extends Wrapper<E, Ui
   readonly height: number;
   private readonly space: Box<"uint8">;
   private readonly inputSize: number;
-  private readonly resizer: AreaResize;
+  private readonly resizer: IncrementalAreaResize;
   /** For RGB input: the grayscale frame before resizing (reused; it never leaves the wrapper). */
   private readonly gray: Uint8Array | undefined;
 
@@ -64,8 +65,9 @@ export class WarpFrame<E extends Env<Uint8Array, unknown>> extends Wrapper<E, Ui
     this.width = width;
     this.height = height;
     this.inputSize = input.space.size;
-    // Throws for an output larger than the frames: area averaging only shrinks.
-    this.resizer = new AreaResize({ height: input.height, width: input.width }, { height, width });
+    // Throws for an output larger than the frames: area averaging only shrinks. Incremental: a
+    // mostly still screen costs only the rows that changed, with the full resize's exact result.
+    this.resizer = new IncrementalAreaResize({ height: input.height, width: input.width }, { height, width });
     this.gray = input.channels === 3 ? new Uint8Array(input.height * input.width) : undefined;
     this.space = new Box({ low: 0, high: 255, shape: [height, width, 1], dtype: "uint8" });
   }
