@@ -123,6 +123,21 @@ describe("MaxAndSkip", () => {
     }
   });
 
+  it("gives the same observations whether it copies frames (env reuses its buffer) or keeps references (fresh arrays)", () => {
+    const copying = new MaxAndSkip(smallFake({ reuseBuffer: true }), { skip: 4 });
+    const referencing = new MaxAndSkip(smallFake({ reuseBuffer: false }), { skip: 4 });
+    assert.deepEqual(referencing.reset({ seed: 0 }).obs, copying.reset({ seed: 0 }).obs);
+    for (let t = 0; t < 30; t++) {
+      const a = copying.step(t % 4);
+      const b = referencing.step(t % 4);
+      assert.deepEqual(b.obs, a.obs, `step ${t}`);
+      if (a.terminated || a.truncated) {
+        copying.reset();
+        referencing.reset();
+      }
+    }
+  });
+
   it("with skip 1 returns each frame as it is", () => {
     const wrapped = new MaxAndSkip(smallFake(), { skip: 1 });
     wrapped.reset();

@@ -28,8 +28,11 @@ export interface MaxAndSkipOptions {
  * there. A RecordEpisodeStatistics below this wrapper reports the game in the final frame's info,
  * which this wrapper returns.
  *
- * Each step returns a fresh observation the caller may keep. The wrapper keeps its own copy of the
- * frame before the newest, so an env that reuses one observation buffer works too.
+ * Each step returns a fresh observation the caller may keep. The wrapper starts by keeping its own
+ * copy of the frame before the newest, so an env that reuses one observation buffer works too. Once
+ * the env has shown, for a few frames, that it returns a new array each step and leaves the old one
+ * untouched (Gymnasium's envs and ours do), it keeps a reference instead, saving a copy of every
+ * frame; an env that hands back the same array again puts it back to copying.
  *
  * @example
  * const env = new MaxAndSkip(make("Breakout-v0"), { skip: 4 });
@@ -41,8 +44,10 @@ export class MaxAndSkip<E extends Env<NumericArray, number>> extends Wrapper<E> 
   readonly skip: number;
   private readonly dtype: BoxDType;
   private readonly size: number;
-  /** The frame before the newest one, our own copy. */
+  /** Our own copy of the frame before the newest one (used while copying). */
   private readonly previous: NumericArray;
+  /** Frames left to watch before trusting the env's arrays to stay unchanged (0: trusted). */
+  private framesToVerify = 8;
   /** The newest frame (the env's array, valid until the env's next step). */
   private latest: NumericArray | undefined;
 
@@ -75,17 +80,28 @@ export class MaxAndSkip<E extends Env<NumericArray, number>> extends Wrapper<E> 
     if (this.latest === undefined) throw new Error("Expected reset() before step() on MaxAndSkip, got step() first");
     let result!: StepResult<NumericArray>;
     let totalReward = 0;
+    // The frame before the newest: if the coming frame turns out to be the step's last, the maximum
+    // needs it. While the env is not trusted to leave its old arrays alone, it is copied first.
+    let before: NumericArray = this.latest;
     for (let frame = 0; frame < this.skip; frame++) {
-      // Copy the newest frame before the env may overwrite its buffer: if the coming frame turns
-      // out to be the step's last, the maximum needs this one. A frame's memcpy is well under 1 µs.
-      if (this.skip > 1) this.previous.set(this.latest);
+      const older: NumericArray = this.latest as NumericArray;
+      if (this.skip > 1 && this.framesToVerify > 0) this.previous.set(older);
       result = this.env.step(action) as StepResult<NumericArray>;
       assertObsSize(result.obs, this.size, "MaxAndSkip");
+      if (this.skip > 1) before = this.framesToVerify > 0 ? this.previous : older;
+      if (result.obs === older) this.framesToVerify = Infinity; // the env reuses its array: copy from now on
+      else if (this.framesToVerify > 0 && this.framesToVerify !== Infinity && sameValues(older, this.previous)) this.framesToVerify -= 1;
       this.latest = result.obs;
       totalReward += result.reward;
       if (result.terminated || result.truncated) break;
     }
-    const merged = this.skip === 1 ? result.obs.slice() : pixelwiseMax(new TYPED_ARRAY_CONSTRUCTORS[this.dtype](this.size), this.previous, result.obs);
+    const merged = this.skip === 1 ? result.obs.slice() : pixelwiseMax(new TYPED_ARRAY_CONSTRUCTORS[this.dtype](this.size), before, result.obs);
     return { obs: merged as ObsOf<E>, reward: totalReward, terminated: result.terminated, truncated: result.truncated, info: result.info };
   }
+}
+
+/** Whether two frames hold the same values (the check that the env left its previous array alone). */
+function sameValues(a: NumericArray, b: NumericArray): boolean {
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
