@@ -11,22 +11,15 @@
  * Run: `npm run bench -- --only breakout-dqn` (`--quick`: 1 seed, 30k steps; `--seeds 0,1,2`).
  */
 import { initBackend } from "../src/backend";
-import { make } from "../src/core/make";
 import "../src/envs";
-import { makeVec } from "../src/vector/make-vec";
-import { atariWrap } from "../src/wrappers/atari-wrap";
 import { DQN } from "../src/agents/dqn";
 import { evaluatePolicy } from "../src/agents/evaluate";
-import { presets } from "../src/agents/presets";
+import { presetEnv, presets, presetVecEnv } from "../src/agents/presets";
 import { Rng } from "../src/core/rng";
 import { row } from "./row";
 
 const TARGET_MINUTES = 15;
 const GAMES = 20;
-
-function evalEnv() {
-  return atariWrap(make("Breakout-v0", { obsType: "compact" }), { screenSize: null, frameStack: 1 });
-}
 
 export async function benchDqnBreakout(options: { quick: boolean; seeds?: number[] }): Promise<void> {
   await initBackend({ log: false });
@@ -38,13 +31,13 @@ export async function benchDqnBreakout(options: { quick: boolean; seeds?: number
   console.log(row(["seed", "train time", `mean score (${GAMES} games)`, "random"], widths));
   for (const seed of seeds) {
     const rng = Rng.fromSeed(seed + 7);
-    const random = evaluatePolicy((_obs, n) => Array.from({ length: n }, () => rng.integer(4)), evalEnv(), { nEpisodes: GAMES, seed: seed + 999 });
-    const env = makeVec(preset.envId, { numEnvs: preset.numEnvs, seed, envOptions: preset.envOptions!, wrappers: preset.wrappers! });
+    const random = evaluatePolicy((_obs, n) => Array.from({ length: n }, () => rng.integer(4)), presetEnv(preset), { nEpisodes: GAMES, seed: seed + 999 });
+    const env = presetVecEnv(preset, { seed });
     const agent = new DQN({ env, policy: preset.policy!, ...preset.config, seed });
     const start = performance.now();
     await agent.learn({ totalSteps });
     const minutes = (performance.now() - start) / 60_000;
-    const score = evaluatePolicy(agent, evalEnv(), { nEpisodes: GAMES, deterministic: false, seed: seed + 2000 });
+    const score = evaluatePolicy(agent, presetEnv(preset), { nEpisodes: GAMES, deterministic: false, seed: seed + 2000 });
     // "Clearly above": more than two standard errors of the difference of the two means.
     const standardError = Math.sqrt((score.stdReturn ** 2 + random.stdReturn ** 2) / GAMES);
     const verdict = minutes <= TARGET_MINUTES && score.meanReturn - random.meanReturn > 2 * standardError ? "" : "  (misses the target)";

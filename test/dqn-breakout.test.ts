@@ -1,13 +1,10 @@
 import { before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { initBackend, tf } from "../src/backend";
-import { make } from "../src/core/make";
 import "../src/envs";
-import { makeVec } from "../src/vector/make-vec";
-import { atariWrap } from "../src/wrappers/atari-wrap";
 import { DQN } from "../src/agents/dqn";
 import { evaluatePolicy } from "../src/agents/evaluate";
-import { presets } from "../src/agents/presets";
+import { presetEnv, presets, presetVecEnv } from "../src/agents/presets";
 import { ReplayBuffer } from "../src/agents/replay-buffer";
 
 describe("DQN on Breakout's compact view (presets.breakoutCompact)", () => {
@@ -17,7 +14,7 @@ describe("DQN on Breakout's compact view (presets.breakoutCompact)", () => {
 
   it("trains MinAtar's network through the Atari preprocessing, logs whole games and leaks no tensors", async () => {
     const preset = presets.breakoutCompact;
-    const env = makeVec(preset.envId, { numEnvs: preset.numEnvs, seed: 0, envOptions: preset.envOptions!, wrappers: preset.wrappers! });
+    const env = presetVecEnv(preset, { seed: 0 });
     assert.deepEqual(env.singleObservationSpace.shape, [10, 10, 4]);
     const agent = new DQN({ env, policy: preset.policy!, ...preset.config, learningStarts: 500, seed: 0 });
     await agent.learn({ totalSteps: 1_000 });
@@ -31,7 +28,7 @@ describe("DQN on Breakout's compact view (presets.breakoutCompact)", () => {
     // plays ~70 agent steps a game, so 3,000 steps over 4 envs finish a few dozen games at most.
     const episodes = agent.logger.get("time/episodes") ?? 0;
     assert.ok(episodes > 0 && episodes < 60, `expected a few dozen whole games, got ${episodes}`);
-    const scores = evaluatePolicy(agent, atariWrap(make("Breakout-v0", { obsType: "compact" }), { screenSize: null, frameStack: 1 }), { nEpisodes: 2, deterministic: false, seed: 1 });
+    const scores = evaluatePolicy(agent, presetEnv(preset), { nEpisodes: 2, deterministic: false, seed: 1 });
     assert.equal(scores.returns.length, 2);
     assert.ok(scores.lengths.every((frames) => frames > 100), "a whole game of 5 lives lasts hundreds of frames");
     agent.dispose();

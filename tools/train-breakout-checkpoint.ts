@@ -15,14 +15,12 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { initBackend } from "../src/backend";
-import { make } from "../src/core/make";
+import { Rng } from "../src/core/rng";
 import "../src/envs";
-import { makeVec } from "../src/vector/make-vec";
-import { atariWrap } from "../src/wrappers/atari-wrap";
 import { DQN } from "../src/agents/dqn";
 import { EvalCallback } from "../src/agents/eval-callback";
 import { evaluatePolicy } from "../src/agents/evaluate";
-import { presets } from "../src/agents/presets";
+import { presetEnv, presets, presetVecEnv } from "../src/agents/presets";
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: string): string => (args.includes(`--${name}`) ? args[args.indexOf(`--${name}`) + 1]! : fallback);
@@ -32,22 +30,18 @@ const out = path.resolve(option("out", "assets/breakout-compact-dqn"));
 if (!(Number.isSafeInteger(totalSteps) && totalSteps > 0)) throw new RangeError(`Expected --steps to be a positive integer, got ${option("steps", "")}`);
 if (!Number.isSafeInteger(seed)) throw new RangeError(`Expected --seed to be an integer, got ${option("seed", "")}`);
 
-/** The evaluation env: the training env's preprocessing, one game at a time. */
-function evalEnv() {
-  return atariWrap(make("Breakout-v0", { obsType: "compact" }), { screenSize: null, frameStack: 1 });
-}
-
 async function main(): Promise<void> {
   const backend = await initBackend();
   const preset = presets.breakoutCompact;
   const started = Date.now();
-  const random = evaluatePolicy((_obs, n) => Array.from({ length: n }, () => Math.floor(Math.random() * 4)), evalEnv(), { nEpisodes: 20, seed: seed + 999 });
-  const env = makeVec(preset.envId, { numEnvs: preset.numEnvs, seed, envOptions: preset.envOptions!, wrappers: preset.wrappers! });
+  const rng = Rng.fromSeed(seed + 7);
+  const random = evaluatePolicy((_obs, n) => Array.from({ length: n }, () => rng.integer(4)), presetEnv(preset), { nEpisodes: 20, seed: seed + 999 });
+  const env = presetVecEnv(preset, { seed });
   // A longer run explores over its first 10 % (the quick run's 25 % of 200k is 50k steps; here 150k).
   const config = { ...preset.config, explorationFraction: 0.1 };
   const agent = new DQN({ env, policy: preset.policy!, ...config, seed });
   fs.mkdirSync(out, { recursive: true });
-  const evaluation = new EvalCallback({ evalEnv: evalEnv(), evalFreq: 50_000, nEvalEpisodes: 10, deterministic: false, seed: seed + 1000, bestModelSavePath: out });
+  const evaluation = new EvalCallback({ evalEnv: presetEnv(preset), evalFreq: 50_000, nEvalEpisodes: 10, deterministic: false, seed: seed + 1000, bestModelSavePath: out });
   let lastPrint = 0;
   await agent.learn({
     totalSteps,
@@ -62,8 +56,8 @@ async function main(): Promise<void> {
     ],
   });
   const minutes = (Date.now() - started) / 60_000;
-  const best = await DQN.load(path.join(out, "best_model"), { env: evalEnv() });
-  const final = evaluatePolicy(best, evalEnv(), { nEpisodes: 20, deterministic: false, seed: seed + 2000 });
+  const best = await DQN.load(path.join(out, "best_model"), { env: presetEnv(preset) });
+  const final = evaluatePolicy(best, presetEnv(preset), { nEpisodes: 20, deterministic: false, seed: seed + 2000 });
   fs.writeFileSync(path.join(out, "training-log.json"), JSON.stringify({ records: agent.logger.records, evaluations: evaluation.evaluations }) + "\n");
   const readme = [
     "# Breakout (compact view) DQN checkpoint",

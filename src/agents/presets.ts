@@ -1,3 +1,7 @@
+import type { Env } from "../core/env";
+import { makeVec } from "../vector/make-vec";
+import { buildSubEnv } from "../vector/sub-env-spec";
+import type { ObsArray, VectorEnv } from "../vector/types";
 import type { WrapperSpec } from "../wrappers/by-name";
 import type { DQNConfig } from "./dqn-config";
 
@@ -138,3 +142,31 @@ const breakoutCompact: DqnPreset = {
  * const agent = await new DQN({ env: makeVec(envId, { numEnvs }), ...config, seed: 0 }).learn({ totalSteps });
  */
 export const presets: { readonly cartPole: DqnPreset; readonly coinJump: DqnPreset; readonly breakoutCompact: DqnPreset } = Object.freeze({ cartPole, coinJump, breakoutCompact });
+
+/**
+ * One env as a preset trains on (its id, `envOptions` and `wrappers`), e.g. for evaluation: the
+ * same construction as each sub-env of {@link presetVecEnv}, so the two cannot drift apart.
+ *
+ * @example
+ * evaluatePolicy(agent, presetEnv(presets.breakoutCompact), { nEpisodes: 20 }); // whole games, raw points
+ */
+export function presetEnv(preset: DqnPreset): Env<ObsArray, number> {
+  // DQN presets are for array observations and discrete actions (checked by DQN itself).
+  return buildSubEnv({ id: preset.envId, options: preset.envOptions ?? {}, wrappers: preset.wrappers ?? [] }) as Env<ObsArray, number>;
+}
+
+/**
+ * The training vector env of a preset: `numEnvs` sub-envs (or the given number), seeded.
+ *
+ * @example
+ * const agent = new DQN({ env: presetVecEnv(presets.breakoutCompact, { seed: 0 }), policy: presets.breakoutCompact.policy, ...presets.breakoutCompact.config });
+ */
+export function presetVecEnv(preset: DqnPreset, options: { readonly seed?: number; readonly numEnvs?: number } = {}): VectorEnv<unknown, unknown> {
+  return makeVec(preset.envId, {
+    numEnvs: options.numEnvs ?? preset.numEnvs,
+    ...(options.seed === undefined ? {} : { seed: options.seed }),
+    envOptions: preset.envOptions ?? {},
+    wrappers: preset.wrappers ?? [],
+  }) as VectorEnv<unknown, unknown>;
+}
+
