@@ -13,6 +13,7 @@ import { Wrapper } from "../src/core/wrapper";
 import { atariWrap } from "../src/wrappers/atari-wrap";
 import { FrameStack } from "../src/wrappers/frame-stack";
 import { MaxAndSkip } from "../src/wrappers/max-and-skip";
+import { setPixelSimd } from "../src/wrappers/pixel-kernels";
 import { WarpFrame } from "../src/wrappers/warp-frame";
 import { FakeAtariEnv, type FakeAtariOptions } from "../test/support/fake-atari";
 
@@ -82,12 +83,28 @@ function row(cells: (string | number)[], widths: number[]): string {
   return cells.map((cell, i) => String(cell).padEnd(widths[i]!)).join("  ");
 }
 
-/** Prints each wrapper's cost per agent step and the whole chain's rate, for gray and RGB frames. */
+/** `measure()` with the WebAssembly SIMD kernels on, then with the JavaScript loops. */
+function simdAndJs(measure: () => number): [number, number] {
+  setPixelSimd(true);
+  const simd = measure();
+  setPixelSimd(false);
+  try {
+    return [simd, measure()];
+  } finally {
+    setPixelSimd(true);
+  }
+}
+
+/**
+ * Prints each wrapper's cost per agent step and the whole chain's rate, for gray and RGB frames,
+ * with the pixel loops in WebAssembly SIMD (the default) and in JavaScript (the fallback where
+ * SIMD is missing), which measures what the kernels of `pixel-kernels.wat` buy.
+ */
 export function benchAtariWrappers({ quick }: { quick: boolean }): void {
   const batches = quick ? 40 : 300;
   console.log(`\nAtari preprocessing, µs per agent step (fastest of ${batches} batches; shared machine, under load)`);
-  const widths = [64, 12, 12];
-  console.log(row(["wrapper over a source that costs nothing", "gray input", "RGB input"], widths));
+  const widths = [64, 10, 10, 10, 10];
+  console.log(row(["wrapper over a source that costs nothing", "gray SIMD", "gray JS", "RGB SIMD", "RGB JS"], widths));
   const own: [string, (obsType: "rgb" | "grayscale") => Env<Uint8Array, number>][] = [
     [
       "MaxAndSkip(4): 4 frames, 4 frame copies, max of the last two",
@@ -96,21 +113,24 @@ export function benchAtariWrappers({ quick }: { quick: boolean }): void {
     ["WarpFrame(84): (RGB → gray,) area resize 210×160 → 84×84", (obsType) => new WarpFrame(stillSource({ obsType }))],
     ["FrameStack(4): 84×84 frame into the ring, interleave 4 frames", () => new FrameStack(stillSource({ obsType: "grayscale", height: 84, width: 84 })) as Env<Uint8Array, number>],
   ];
-  const sums = { grayscale: 0, rgb: 0 };
+  const sums = [0, 0, 0, 0];
   for (const [name, create] of own) {
-    const gray = microsPerStep(create("grayscale"), batches);
-    const rgb = name.startsWith("FrameStack") ? gray : microsPerStep(create("rgb"), batches);
-    sums.grayscale += gray;
-    sums.rgb += rgb;
-    console.log(row([name, gray.toFixed(1), rgb.toFixed(1)], widths));
+    const gray = simdAndJs(() => microsPerStep(create("grayscale"), batches));
+    const rgb = name.startsWith("FrameStack") ? gray : simdAndJs(() => microsPerStep(create("rgb"), batches));
+    const cells = [...gray, ...rgb];
+    cells.forEach((micros, i) => (sums[i]! += micros));
+    console.log(row([name, ...cells.map((micros) => micros.toFixed(1))], widths));
   }
-  console.log(row(["sum of the three", sums.grayscale.toFixed(1), sums.rgb.toFixed(1)], widths));
+  console.log(row(["sum of the three", ...sums.map((micros) => micros.toFixed(1))], widths));
 
   console.log(`\nFull atariWrap chain over a fake game (8 prepared frames, lives, rewards)`);
-  console.log(row(["input", "µs/agent step", "agent-steps/s", "chain alone (− the source's 4 frames)"], [12, 14, 14, 40]));
+  const chainWidths = [12, 8, 14, 14, 40];
+  console.log(row(["input", "loops", "µs/agent step", "agent-steps/s", "chain alone (− the source's 4 frames)"], chainWidths));
   for (const obsType of ["grayscale", "rgb"] as const) {
     const sourceMicros = microsPerStep(new FourFramesAStep(gameSource(obsType)), batches);
-    const chain = microsPerStep(atariWrap(gameSource(obsType)), batches);
-    console.log(row([obsType, chain.toFixed(1), Math.round(1e6 / chain).toLocaleString(), `${(chain - sourceMicros).toFixed(1)} µs`], [12, 14, 14, 40]));
+    const chains = simdAndJs(() => microsPerStep(atariWrap(gameSource(obsType)), batches));
+    chains.forEach((chain, i) => {
+      console.log(row([obsType, i === 0 ? "SIMD" : "JS", chain.toFixed(1), Math.round(1e6 / chain).toLocaleString(), `${(chain - sourceMicros).toFixed(1)} µs`], chainWidths));
+    });
   }
 }

@@ -10,12 +10,15 @@ import { make } from "../src/core/make";
 import { Rng } from "../src/core/rng";
 import { BreakoutEnv, type BreakoutObsType } from "../src/envs/breakout/breakout-env";
 import "../src/envs";
+import { measureThroughput } from "../src/vector/throughput";
 import { atariWrap } from "../src/wrappers/atari-wrap";
 import { row } from "./row";
 
 const ALE_BREAKOUT_FRAMES_PER_S = 9_500;
 /** ALE Breakout + Gymnasium's AtariPreprocessing (skip 4, 84×84), one env (ANCHORS.md). */
 const ALE_PREPROCESSED_AGENT_STEPS_PER_S = 1_900;
+/** The same under Gymnasium's AsyncVectorEnv (subprocesses), n = 2 or 4 (ANCHORS.md). */
+const ALE_PREPROCESSED_ASYNC_AGENT_STEPS_PER_S = 1_600;
 
 interface FrameStepper {
   reset(args?: { seed?: number }): unknown;
@@ -81,6 +84,15 @@ export function benchBreakout(options: { quick: boolean }): void {
     for (const [name, options] of settings) {
       const rate = framesPerSecond(atariWrap(make("Breakout-v0", { obsType }), options), agentSteps);
       console.log(row([obsType, name, Math.round(rate).toLocaleString(), `${(rate / ALE_PREPROCESSED_AGENT_STEPS_PER_S).toFixed(1)}×`], widths));
+    }
+  }
+  const seconds = options.quick ? 0.3 : 2;
+  console.log(`\nBreakout-v0 (grayscale) + AtariWrapper in vector envs: agent steps/s summed over sub-envs (${seconds} s a point)`);
+  console.log(row(["n", "mode", "agent-steps/s", "vs ALE+Atari async 1.6k/s"], widths));
+  for (const numEnvs of [1, 2, 4]) {
+    for (const mode of ["sync", "async"] as const) {
+      const { envStepsPerSecond } = measureThroughput({ id: "Breakout-v0", envOptions: { obsType: "grayscale" }, wrappers: ["AtariWrapper"], numEnvs, mode, seconds });
+      console.log(row([numEnvs, mode, Math.round(envStepsPerSecond).toLocaleString(), `${(envStepsPerSecond / ALE_PREPROCESSED_ASYNC_AGENT_STEPS_PER_S).toFixed(1)}×`], widths));
     }
   }
 }

@@ -1,10 +1,10 @@
 import { describeValue } from "./describe";
-import type { ActionOf, AnyEnv, ObsOf, ResetArgs, ResetResult, StepResult } from "./env";
+import type { ActionOf, AnyEnv, ObsOf, ResetArgs, ResetResult, StepResult, StepWithoutObsResult } from "./env";
 import type { RgbFrame } from "./frame";
 import { assertKnownOptions } from "./options";
 import type { EnvSpec } from "./registry";
 import { Space } from "./space";
-import { Wrapper } from "./wrapper";
+import { passStepWithoutObs, Wrapper } from "./wrapper";
 
 /**
  * Catches the mistakes that otherwise corrupt training silently (Gymnasium's PassiveEnvChecker and
@@ -79,15 +79,29 @@ export class EnvChecker<E extends AnyEnv> extends Wrapper<E> {
   }
 
   override step(action: ActionOf<E>): StepResult<ObsOf<E>> {
+    return this.checked(action, () => super.step(action));
+  }
+
+  /** The same checks as `step`; the observation is checked where there is one (the episode's end). */
+  override stepWithoutObs(action: ActionOf<E>): StepWithoutObsResult<ObsOf<E>> {
+    if (!this.stepIsFrom(EnvChecker)) return this.step(action);
+    return this.checked(action, () => passStepWithoutObs(this.env, action) as StepWithoutObsResult<ObsOf<E>>);
+  }
+
+  private checked<R extends StepWithoutObsResult<ObsOf<E>>>(action: ActionOf<E>, takeStep: () => R): R {
     if (this.needsReset) throw this.resetNeededError();
     if (!this.checkedActionSpace.contains(action)) throw this.invalidActionError(action);
-    const result = super.step(action);
+    const result = takeStep();
     if (!this.checkedFirstStep) {
       assertStepResult(result, this.env);
       this.checkedFirstStep = true;
     }
-    if (!this.warnedObservation) this.checkObservation(result.obs, "step()");
-    if (result.terminated || result.truncated) {
+    const ended = result.terminated || result.truncated;
+    if (ended && result.obs === undefined) {
+      throw new TypeError(`Expected ${String(this.env)}.stepWithoutObs() to return the final observation on the step that ends the episode, got undefined`);
+    }
+    if (!this.warnedObservation && result.obs !== undefined) this.checkObservation(result.obs, "step()");
+    if (ended) {
       this.needsReset = true;
       this.lastEnding = `terminated = ${result.terminated}, truncated = ${result.truncated}`;
     }
@@ -142,7 +156,7 @@ function assertInfo(info: unknown, method: string, env: AnyEnv): void {
 }
 
 /** The first step's result is checked in full, as Gymnasium's passive checker does. */
-function assertStepResult(result: StepResult<unknown>, env: AnyEnv): void {
+function assertStepResult(result: StepWithoutObsResult<unknown>, env: AnyEnv): void {
   if (result === null || typeof result !== "object") {
     throw new TypeError(`Expected ${String(env)}.step() to return { obs, reward, terminated, truncated, info }, got ${describeValue(result)}`);
   }

@@ -57,6 +57,14 @@ export interface StepResult<Obs> {
   readonly info: Info;
 }
 
+/**
+ * What {@link Env.stepWithoutObs} returns: `step`'s result, except that `obs` is `undefined` unless
+ * the step ended the episode (`terminated` or `truncated`), where the final observation is given.
+ */
+export interface StepWithoutObsResult<Obs> extends Omit<StepResult<Obs>, "obs"> {
+  readonly obs: Obs | undefined;
+}
+
 /** Facts about an env that do not change between instances (Gymnasium's `metadata`). */
 export interface EnvMetadata {
   /** Frames per second at which rendered frames should be played back (CartPole: 50, 1 / tau). */
@@ -97,6 +105,15 @@ export interface Env<Obs, Action> {
   reset(args?: ResetArgs): ResetResult<Obs>;
   /** Applies one action and returns what happened. */
   step(action: Action): StepResult<Obs>;
+  /**
+   * Optional: applies one action exactly as `step` does (same state, RNG draws, reward, episode end
+   * and info) but may skip drawing the observation, which is then `undefined`, except on a step that
+   * ends the episode. ALE's emulator works this way (`act` advances the game; the screen is fetched
+   * only when wanted), and so does EnvPool's frame skip. Frame-skipping wrappers such as MaxAndSkip
+   * call it for the frames whose observation they would throw away; an env that draws images
+   * (Breakout-v0) provides it, and wrappers pass it down (see {@link Wrapper.stepWithoutObs}).
+   */
+  stepWithoutObs?(action: Action): StepWithoutObsResult<Obs>;
   /** Draws the current state as an RGB image (Gymnasium's `render_mode="rgb_array"`). */
   render(): RgbFrame;
   /** Releases resources; the env must not be used afterwards. */

@@ -1,4 +1,4 @@
-import type { ActionOf, AnyEnv, Env, EnvMetadata, ObsOf, ResetArgs, ResetResult, StepResult } from "./env";
+import type { ActionOf, AnyEnv, Env, EnvMetadata, ObsOf, ResetArgs, ResetResult, StepResult, StepWithoutObsResult } from "./env";
 import type { RgbFrame } from "./frame";
 import type { EnvSpec } from "./registry";
 import type { Space } from "./space";
@@ -66,8 +66,30 @@ export class Wrapper<Inner extends AnyEnv, Obs = ObsOf<Inner>, Action = ActionOf
     return this.env.step(action) as StepResult<Obs>;
   }
 
+  /**
+   * `step` without drawing the observation where the envs below can skip it (see
+   * {@link Env.stepWithoutObs}); otherwise a full `step`. The call is passed down only through a
+   * wrapper that leaves `step` as it is: one that overrides `step` (to change the reward, the
+   * episode end or the info) gets every step in full unless it overrides this method too, as
+   * TimeLimit, RecordEpisodeStatistics and the env checker do. So a new wrapper is correct without
+   * knowing of this method, and at worst forgoes the saving.
+   */
+  stepWithoutObs(action: Action): StepWithoutObsResult<Obs> {
+    if (!this.stepIsFrom(Wrapper)) return this.step(action);
+    return passStepWithoutObs(this.env, action) as StepWithoutObsResult<Obs>;
+  }
+
   render(): RgbFrame {
     return this.env.render();
+  }
+
+  /**
+   * Whether this wrapper's `step` is the one class `owner` defines, i.e. no subclass below it
+   * changed `step`. A wrapper that overrides `stepWithoutObs` checks this first, so that a subclass
+   * of it which overrides only `step` still sees every step.
+   */
+  protected stepIsFrom(owner: abstract new (...args: never[]) => { step(action: never): unknown }): boolean {
+    return this.step === owner.prototype.step;
   }
 
   close(): void {
@@ -78,4 +100,12 @@ export class Wrapper<Inner extends AnyEnv, Obs = ObsOf<Inner>, Action = ActionOf
   toString(): string {
     return `${this.constructor.name}<${String(this.env)}>`;
   }
+}
+
+/**
+ * `env.stepWithoutObs(action)` where the env has it, else `env.step(action)`: how a wrapper asks
+ * the env below for a step whose observation it does not need.
+ */
+export function passStepWithoutObs<Obs, Action>(env: Env<Obs, Action>, action: Action): StepWithoutObsResult<Obs> {
+  return env.stepWithoutObs === undefined ? env.step(action) : env.stepWithoutObs(action);
 }

@@ -1,4 +1,5 @@
 import { Rng } from "../core/rng";
+import type { WrapperSpec } from "../wrappers/by-name";
 import { makeVec } from "./make-vec";
 
 /** Options of {@link measureThroughput}. */
@@ -7,6 +8,8 @@ export interface ThroughputOptions {
   readonly id: string;
   /** Options for the env, e.g. `{ stepCostMicros: 50 }` for StepCounter. */
   readonly envOptions?: Readonly<Record<string, unknown>>;
+  /** Wrappers for each sub-env, by name (e.g. `["AtariWrapper"]`), innermost first. Default none. */
+  readonly wrappers?: readonly WrapperSpec[];
   /** Sub-envs stepped together. */
   readonly numEnvs: number;
   /** "sync" steps them one after another in this thread; "async" in worker threads. */
@@ -49,6 +52,7 @@ export function measureThroughput(options: ThroughputOptions): ThroughputResult 
     numEnvs: options.numEnvs,
     mode: options.mode,
     envOptions: options.envOptions ?? {},
+    ...(options.wrappers === undefined ? {} : { wrappers: options.wrappers }),
     copy: false,
     ...(options.mode === "async" && options.numWorkers !== undefined ? { numWorkers: options.numWorkers } : {}),
   });

@@ -1,3 +1,5 @@
+import { pixelKernels } from "./pixel-kernels";
+
 /** The size of a frame in pixels. */
 export interface FrameSize {
   readonly height: number;
@@ -26,6 +28,8 @@ const GRAY_ROUNDING = 1 << (GRAY_SHIFT - 1);
 export function rgbToGray(rgb: Uint8Array, out: Uint8Array): Uint8Array {
   const pixels = out.length;
   if (rgb.length !== pixels * 3) throw new RangeError(`Expected ${pixels * 3} RGB bytes for ${pixels} grey pixels, got ${rgb.length}`);
+  const kernels = pixelKernels();
+  if (kernels !== undefined) return kernels.rgbToGray(rgb, out); // the same formula, 16 pixels at a time
   for (let i = 0, j = 0; i < pixels; i++, j += 3) {
     out[i] = (GRAY_RED * rgb[j]! + GRAY_GREEN * rgb[j + 1]! + GRAY_BLUE * rgb[j + 2]! + GRAY_ROUNDING) >>> GRAY_SHIFT;
   }

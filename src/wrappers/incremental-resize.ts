@@ -9,10 +9,11 @@
  * How: the rows are cut into bands that line up on both sides. 210 → 84 rows is 5 input rows per
  * 2 output rows, so there are 42 bands, each 5 × 160 → 2 × 84. A band is resized on its own with
  * the same weights and rounding as the whole frame, so the result is bit-for-bit the full resize's;
- * a test checks this. Per frame the cost is one comparison of the input with the previous one, 4
- * bytes at a time, plus the resize of the bands that differ.
+ * a test checks this. Per frame the cost is one comparison of the input with the previous one (16
+ * bytes at a time in the SIMD kernel of `pixel-kernels.ts`), plus the resize of the bands that differ.
  */
 import { AreaResize, type FrameSize } from "./area-resize";
+import { pixelKernels } from "./pixel-kernels";
 
 function gcd(a: number, b: number): number {
   return b === 0 ? a : gcd(b, a % b);
@@ -43,6 +44,8 @@ export class IncrementalAreaResize {
   /** `lastInput` as 32-bit words (its length is padded to a multiple of 4). */
   private readonly lastWords: Uint32Array;
   private seen = false;
+  /** Per band, whether it changed in the last frame (1) or not (0). */
+  private readonly changed: Uint8Array;
 
   /**
    * @param source the frame size to shrink from.
@@ -60,6 +63,7 @@ export class IncrementalAreaResize {
     this.lastInput = new Uint8Array(storage, 0, inputBytes);
     this.lastWords = new Uint32Array(storage);
     this.lastOutput = new Uint8Array(target.height * target.width);
+    this.changed = new Uint8Array(this.bands);
   }
 
   /**
@@ -79,21 +83,39 @@ export class IncrementalAreaResize {
     } else {
       const inBand = this.bandRows.source * this.source.width;
       const outBand = this.bandRows.target * this.target.width;
-      // Compare 4 bytes at a time when the frame and the bands are 4-byte aligned (Breakout: 800-byte bands).
-      const words = frame.byteOffset % 4 === 0 && inBand % 4 === 0 ? new Uint32Array(frame.buffer, frame.byteOffset, frame.length >> 2) : undefined;
-      this.bandsResized = 0;
+      this.bandsResized = this.findChangedBands(frame, inBand);
       for (let b = 0; b < this.bands; b++) {
+        if (this.changed[b] === 0) continue;
         const start = b * inBand;
-        const same = words === undefined ? sameBytes(frame, this.lastInput, start, start + inBand) : sameWords(words, this.lastWords, start >> 2, (start + inBand) >> 2);
-        if (same) continue;
         const rows = frame.subarray(start, start + inBand);
         this.band.resize(rows, this.lastOutput.subarray(b * outBand, (b + 1) * outBand));
         this.lastInput.set(rows, start);
-        this.bandsResized += 1;
       }
     }
     out.set(this.lastOutput);
     return out;
+  }
+
+  /**
+   * Marks in `changed` the bands of `frame` that differ from the last input. The comparison reads
+   * the whole frame, which makes it the main cost of a mostly still screen: the SIMD kernel does
+   * 16 bytes at a time, the JavaScript fallback 4 when frame and bands are 4-byte aligned
+   * (Breakout's bands are 800 bytes), else 1.
+   *
+   * @returns how many bands changed.
+   */
+  private findChangedBands(frame: Uint8Array, inBand: number): number {
+    const kernels = pixelKernels();
+    if (kernels !== undefined) return kernels.changedBands(frame, this.lastInput, inBand, this.changed);
+    const words = frame.byteOffset % 4 === 0 && inBand % 4 === 0 ? new Uint32Array(frame.buffer, frame.byteOffset, frame.length >> 2) : undefined;
+    let count = 0;
+    for (let b = 0; b < this.bands; b++) {
+      const start = b * inBand;
+      const same = words === undefined ? sameBytes(frame, this.lastInput, start, start + inBand) : sameWords(words, this.lastWords, start >> 2, (start + inBand) >> 2);
+      this.changed[b] = same ? 0 : 1;
+      count += same ? 0 : 1;
+    }
+    return count;
   }
 }
 

@@ -1,7 +1,7 @@
 import { Box, TYPED_ARRAY_CONSTRUCTORS, type BoxDType } from "../core/box";
 import type { ActionOf, Env, ObsOf, ResetArgs, ResetResult, StepResult } from "../core/env";
 import { assertKnownOptions } from "../core/options";
-import { Wrapper } from "../core/wrapper";
+import { passStepWithoutObs, Wrapper } from "../core/wrapper";
 import { assertObsSize } from "./atari-env";
 import { pixelwiseMax, type NumericArray } from "./pixel-max";
 
@@ -21,11 +21,15 @@ export interface MaxAndSkipOptions {
  * Why the maximum: the Atari draws some sprites only on every other frame (flicker, from its tiny
  * video memory); a single frame can miss the ball, the maximum of two shows it.
  *
+ * Only the last two frames' pictures are used, so for the others the wrapper calls the env's
+ * `stepWithoutObs` where it has one (Breakout-v0 does): the game advances, the frame is not drawn,
+ * as in ALE's and EnvPool's own frame skip. At frameskip 4 that halves the drawing.
+ *
  * When the episode ends on an earlier frame, the step stops there (its reward is the sum so far)
  * and the observation is the maximum of the final frame and the frame before it (from the
- * previous step if the step ended on its first frame), so the true final frame, which a learner
- * bootstraps from after a truncation, is always in it; SB3 returns the previous step's frames
- * there. A RecordEpisodeStatistics below this wrapper reports the game in the final frame's info,
+ * previous step if the step ended on its first frame; the final frame alone if the one before was
+ * not drawn), so the true final frame, which a learner bootstraps from after a truncation, is
+ * always in it; SB3 returns the previous step's frames there. A RecordEpisodeStatistics below this wrapper reports the game in the final frame's info,
  * which this wrapper returns.
  *
  * Each step returns a fresh observation the caller may keep. The wrapper starts by keeping its own
@@ -83,12 +87,34 @@ export class MaxAndSkip<E extends Env<NumericArray, number>> extends Wrapper<E> 
     // The frame before the newest: if the coming frame turns out to be the step's last, the maximum
     // needs it. While the env is not trusted to leave its old arrays alone, it is copied first.
     let before: NumericArray = this.latest;
-    for (let frame = 0; frame < this.skip; frame++) {
+    let frame = 0;
+    // The first skip − 2 frames' pictures are not needed (the maximum takes the last two), so an
+    // env that can skip drawing them does (Env.stepWithoutObs; ALE and EnvPool do the same). Only
+    // once the env is trusted to return fresh arrays, so that `before` stays valid meanwhile.
+    if (this.framesToVerify === 0 && this.skip > 2) {
+      for (; frame < this.skip - 2; frame++) {
+        const outcome = passStepWithoutObs(this.env as Env<NumericArray, unknown>, action);
+        totalReward += outcome.reward;
+        if (outcome.terminated || outcome.truncated) {
+          // The episode ended on a frame whose picture is given; the one before it was drawn only
+          // if this is the step's first frame, so otherwise the final frame stands alone.
+          const final = outcome.obs;
+          if (final === undefined) throw new TypeError(`Expected ${String(this.env)}.stepWithoutObs() to return the final observation when the episode ends, got undefined`);
+          assertObsSize(final, this.size, "MaxAndSkip");
+          const merged = pixelwiseMax(new TYPED_ARRAY_CONSTRUCTORS[this.dtype](this.size), frame === 0 ? before : final, final);
+          this.latest = final;
+          return { obs: merged as ObsOf<E>, reward: totalReward, terminated: outcome.terminated, truncated: outcome.truncated, info: outcome.info };
+        }
+      }
+    }
+    const drawnFrom = frame;
+    for (; frame < this.skip; frame++) {
       const older: NumericArray = this.latest as NumericArray;
       if (this.skip > 1 && this.framesToVerify > 0) this.previous.set(older);
       result = this.env.step(action) as StepResult<NumericArray>;
       assertObsSize(result.obs, this.size, "MaxAndSkip");
-      if (this.skip > 1) before = this.framesToVerify > 0 ? this.previous : older;
+      // (After skipped frames, `older` is not the frame before this one: it was never drawn.)
+      if (this.skip > 1) before = frame === drawnFrom && drawnFrom > 0 ? result.obs : this.framesToVerify > 0 ? this.previous : older;
       if (result.obs === older) this.framesToVerify = Infinity; // the env reuses its array: copy from now on
       else if (this.framesToVerify > 0 && this.framesToVerify !== Infinity && sameValues(older, this.previous)) this.framesToVerify -= 1;
       this.latest = result.obs;

@@ -1,5 +1,5 @@
-import type { ActionOf, AnyEnv, ObsOf, ResetArgs, ResetResult, StepResult } from "../core/env";
-import { Wrapper } from "../core/wrapper";
+import type { ActionOf, AnyEnv, ObsOf, ResetArgs, ResetResult, StepResult, StepWithoutObsResult } from "../core/env";
+import { passStepWithoutObs, Wrapper } from "../core/wrapper";
 
 /** The summary of one finished episode, put in `info.episode` on its last step. */
 export interface EpisodeStatistics {
@@ -76,14 +76,23 @@ export class RecordEpisodeStatistics<E extends AnyEnv> extends Wrapper<E> {
   }
 
   override step(action: ActionOf<E>): StepResult<ObsOf<E>> {
-    const result = super.step(action);
+    return this.count(super.step(action));
+  }
+
+  /** Counts the step like `step` (frame skipping below a MaxAndSkip still counts every frame). */
+  override stepWithoutObs(action: ActionOf<E>): StepWithoutObsResult<ObsOf<E>> {
+    if (!this.stepIsFrom(RecordEpisodeStatistics)) return this.step(action);
+    return this.count(passStepWithoutObs(this.env, action) as StepWithoutObsResult<ObsOf<E>>);
+  }
+
+  private count<R extends StepWithoutObsResult<ObsOf<E>>>(result: R): R {
     this.episodeReturn += result.reward;
     this.episodeLength += 1;
     if (result.terminated || result.truncated) this.recordEpisode(result);
     return result;
   }
 
-  private recordEpisode(result: StepResult<ObsOf<E>>): void {
+  private recordEpisode(result: StepWithoutObsResult<ObsOf<E>>): void {
     if (result.info.episode !== undefined) {
       throw new Error(
         `Expected info.episode to be unset before RecordEpisodeStatistics fills it, got ${JSON.stringify(result.info.episode)} ` +

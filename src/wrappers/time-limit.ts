@@ -1,6 +1,6 @@
-import type { ActionOf, AnyEnv, ObsOf, ResetArgs, ResetResult, StepResult } from "../core/env";
+import type { ActionOf, AnyEnv, ObsOf, ResetArgs, ResetResult, StepResult, StepWithoutObsResult } from "../core/env";
 import type { EnvSpec } from "../core/registry";
-import { Wrapper } from "../core/wrapper";
+import { passStepWithoutObs, Wrapper } from "../core/wrapper";
 
 /**
  * Cuts every episode after `maxEpisodeSteps` steps by setting `truncated = true` (Gymnasium's
@@ -60,6 +60,17 @@ export class TimeLimit<E extends AnyEnv> extends Wrapper<E> {
   override reset(args?: ResetArgs): ResetResult<ObsOf<E>> {
     this.elapsed = 0;
     return super.reset(args);
+  }
+
+  /**
+   * Counts the step like `step`. The step that reaches the limit is taken in full, since it ends
+   * the episode and must return the final observation.
+   */
+  override stepWithoutObs(action: ActionOf<E>): StepWithoutObsResult<ObsOf<E>> {
+    if (!this.stepIsFrom(TimeLimit) || this.elapsed + 1 >= this.maxEpisodeSteps) return this.step(action);
+    const result = passStepWithoutObs(this.env, action) as StepWithoutObsResult<ObsOf<E>>;
+    this.elapsed += 1;
+    return result;
   }
 
   override step(action: ActionOf<E>): StepResult<ObsOf<E>> {

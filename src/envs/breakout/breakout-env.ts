@@ -2,7 +2,7 @@ import { BaseEnv } from "../../core/base-env";
 import { Box } from "../../core/box";
 import { describeValue } from "../../core/describe";
 import { Discrete } from "../../core/discrete";
-import type { Info, ResetArgs, ResetResult, StepResult } from "../../core/env";
+import type { Info, ResetArgs, ResetResult, StepResult, StepWithoutObsResult } from "../../core/env";
 import type { RgbFrame } from "../../core/frame";
 import { assertKnownOptions } from "../../core/options";
 import { COMPACT_CHANNELS, COMPACT_GRID_SIZE, CompactView } from "./compact";
@@ -153,6 +153,20 @@ export class BreakoutEnv extends BaseEnv<Uint8Array, number> {
     if (!this.hasReset) throw new Error("Expected reset() before step(), got step() on a BreakoutEnv that was never reset");
     const { reward, gameOver, events } = this.game.step(action, this.rng);
     return { obs: this.observation(), reward, terminated: gameOver, truncated: false, info: this.info(events) };
+  }
+
+  /**
+   * `step` without drawing the frame (ALE's `act` without fetching the screen): MaxAndSkip uses it
+   * for the frames of an agent step whose picture it discards, half of them at frameskip 4. The
+   * game advances exactly as in `step`; the frame of a step that ends the game is drawn.
+   */
+  stepWithoutObs(action: number): StepWithoutObsResult<Uint8Array> {
+    if (!this.hasReset) throw new Error("Expected reset() before step(), got stepWithoutObs() on a BreakoutEnv that was never reset");
+    const { reward, gameOver, events } = this.game.step(action, this.rng);
+    // The compact view follows the ball's trail from frame to frame, so it must see every frame
+    // (it costs little: 400 bytes); the pixel frames are drawn only when the game ends.
+    const obs = gameOver || this.compactView !== undefined ? this.observation() : undefined;
+    return { obs, reward, terminated: gameOver, truncated: false, info: this.info(events) };
   }
 
   /** The current frame as ALE draws it (RGB, 160×210), whatever the obsType. */
