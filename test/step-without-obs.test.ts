@@ -201,4 +201,10 @@ describe("Env.stepWithoutObs: frames whose picture nobody needs are not drawn", 
       assert.ok(gameOvers >= 1, `${obsType}: games ended (${gameOvers})`);
     }
   });
+
+  it("atariWrap gives the same observations from the grayscale env as from the RGB one (grey drawn directly)", () => {
+    const fromRgb = play(atariWrap(make("Breakout-v0", { obsType: "rgb" })), 600, 11);
+    const fromGray = play(atariWrap(make("Breakout-v0", { obsType: "grayscale" })), 600, 11);
+    fromRgb.forEach((step, t) => assert.deepEqual(step.obs, fromGray[t]!.obs, `step ${t}`));
+  });
 });
