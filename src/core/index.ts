@@ -6,7 +6,7 @@ export { BaseEnv } from "./base-env";
 export { Box, type BoxDType, type BoxOptions, type TypedArrayByDType } from "./box";
 export { describeValue, formatNumber } from "./describe";
 export { Discrete, type DiscreteOptions } from "./discrete";
-export type { ActionOf, AnyEnv, Env, EnvMetadata, Info, ObsOf, ResetArgs, ResetResult, StepResult } from "./env";
+export type { ActionOf, AnyEnv, Env, EnvMetadata, Info, ObsOf, ResetArgs, ResetResult, StepResult, StepWithoutObsResult } from "./env";
 export { EnvChecker } from "./env-checker";
 export { assertRgbFrame, createFrame, type RgbFrame } from "./frame";
 export { make, type MadeEnv, type MakeOptions } from "./make";
@@ -14,4 +14,4 @@ export { assertKnownOptions, choiceOption, closestName, integerOption } from "./
 export { register, registry, spec, type EnvCreator, type EnvSpec, type RegisterArgs, type RegisteredEnvs } from "./registry";
 export { assertSeed, Rng } from "./rng";
 export { Space } from "./space";
-export { Wrapper } from "./wrapper";
+export { passStepWithoutObs, Wrapper } from "./wrapper";
