@@ -9,6 +9,7 @@ import "../src/envs";
 import { BreakoutEnv } from "../src/envs/breakout/breakout-env";
 import { atariWrap } from "../src/wrappers/atari-wrap";
 import { MaxAndSkip } from "../src/wrappers/max-and-skip";
+import { NoopReset } from "../src/wrappers/noop-reset";
 import { RecordEpisodeStatistics } from "../src/wrappers/record-episode-statistics";
 import { TimeLimit } from "../src/wrappers/time-limit";
 import { FakeAtariEnv, type FakeAtariOptions } from "./support/fake-atari";
@@ -206,5 +207,18 @@ describe("Env.stepWithoutObs: frames whose picture nobody needs are not drawn", 
     const fromRgb = play(atariWrap(make("Breakout-v0", { obsType: "rgb" })), 600, 11);
     const fromGray = play(atariWrap(make("Breakout-v0", { obsType: "grayscale" })), 600, 11);
     fromRgb.forEach((step, t) => assert.deepEqual(step.obs, fromGray[t]!.obs, `step ${t}`));
+  });
+
+  it("NoopReset draws only the last of its no-ops, and returns the same observation as drawing them all", () => {
+    for (const seed of [0, 1, 2]) {
+      const source = new SkippingFake();
+      const env = new NoopReset(source, { noopMax: 30 });
+      const { obs } = env.reset({ seed });
+      assert.equal(source.drawn, 1, "the last no-op's frame only (reset frames are not counted)");
+      assert.equal(source.skipped, env.lastNoops - 1);
+      const drawing = new NoopReset(new AlwaysDraw(new SkippingFake()), { noopMax: 30 });
+      assert.deepEqual(obs, drawing.reset({ seed }).obs);
+      assert.equal(drawing.lastNoops, env.lastNoops);
+    }
   });
 });

@@ -1,7 +1,7 @@
 import type { Env, ObsOf, ResetArgs, ResetResult, StepResult } from "../core/env";
 import { assertKnownOptions } from "../core/options";
 import { Rng } from "../core/rng";
-import { Wrapper } from "../core/wrapper";
+import { passStepWithoutObs, Wrapper } from "../core/wrapper";
 import { actionMeanings, withoutSeed } from "./atari-env";
 
 /** Options of {@link NoopReset}. */
@@ -66,9 +66,12 @@ export class NoopReset<E extends Env<unknown, number>> extends Wrapper<E> {
     this.rng ??= Rng.fromEntropy();
     this.noops = this.rng.integers(1, this.noopMax + 1);
     for (let i = 0; i < this.noops; i++) {
-      const step = this.env.step(0) as StepResult<ObsOf<E>>;
-      result = step;
+      // Only the last no-op's frame is returned, so the env may skip drawing the others (see
+      // Env.stepWithoutObs): up to 29 frames a reset that nobody sees.
+      const last = i === this.noops - 1;
+      const step = last ? (this.env.step(0) as StepResult<ObsOf<E>>) : passStepWithoutObs(this.env, 0);
       if (step.terminated || step.truncated) result = super.reset(withoutSeed(args));
+      else if (last) result = step as StepResult<ObsOf<E>>;
     }
     return { obs: result.obs, info: result.info };
   }
