@@ -104,8 +104,16 @@ export class Wrapper<Inner extends AnyEnv, Obs = ObsOf<Inner>, Action = ActionOf
 
 /**
  * `env.stepWithoutObs(action)` where the env has it, else `env.step(action)`: how a wrapper asks
- * the env below for a step whose observation it does not need.
+ * the env below for a step whose observation it does not need. It holds the env to the contract
+ * in one place for every caller: a step that ends the episode carries its final observation.
+ *
+ * @throws TypeError when the episode ended and `obs` is `undefined`.
  */
 export function passStepWithoutObs<Obs, Action>(env: Env<Obs, Action>, action: Action): StepWithoutObsResult<Obs> {
-  return env.stepWithoutObs === undefined ? env.step(action) : env.stepWithoutObs(action);
+  if (env.stepWithoutObs === undefined) return env.step(action);
+  const result = env.stepWithoutObs(action);
+  if (result.obs === undefined && (result.terminated || result.truncated)) {
+    throw new TypeError(`Expected ${String(env)}.stepWithoutObs() to return the final observation on the step that ends the episode, got undefined`);
+  }
+  return result;
 }

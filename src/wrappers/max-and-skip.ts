@@ -82,47 +82,48 @@ export class MaxAndSkip<E extends Env<NumericArray, number>> extends Wrapper<E> 
 
   override step(action: ActionOf<E>): StepResult<ObsOf<E>> {
     if (this.latest === undefined) throw new Error("Expected reset() before step() on MaxAndSkip, got step() first");
-    let result!: StepResult<NumericArray>;
+    let result: StepResult<NumericArray> | undefined;
     let totalReward = 0;
     // The frame before the newest: if the coming frame turns out to be the step's last, the maximum
     // needs it. While the env is not trusted to leave its old arrays alone, it is copied first.
     let before: NumericArray = this.latest;
+    // Whether the frame before the current one was drawn (not after a skipped frame).
+    let predecessorDrawn = true;
     let frame = 0;
     // The first skip − 2 frames' pictures are not needed (the maximum takes the last two), so an
     // env that can skip drawing them does (Env.stepWithoutObs; ALE and EnvPool do the same). Only
     // once the env is trusted to return fresh arrays, so that `before` stays valid meanwhile.
     if (this.framesToVerify === 0 && this.skip > 2) {
-      for (; frame < this.skip - 2; frame++) {
+      for (; frame < this.skip - 2 && result === undefined; frame++) {
         const outcome = passStepWithoutObs(this.env as Env<NumericArray, unknown>, action);
         totalReward += outcome.reward;
-        if (outcome.terminated || outcome.truncated) {
-          // The episode ended on a frame whose picture is given; the one before it was drawn only
-          // if this is the step's first frame, so otherwise the final frame stands alone.
-          const final = outcome.obs;
-          if (final === undefined) throw new TypeError(`Expected ${String(this.env)}.stepWithoutObs() to return the final observation when the episode ends, got undefined`);
-          assertObsSize(final, this.size, "MaxAndSkip");
-          const merged = pixelwiseMax(new TYPED_ARRAY_CONSTRUCTORS[this.dtype](this.size), frame === 0 ? before : final, final);
-          this.latest = final;
-          return { obs: merged as ObsOf<E>, reward: totalReward, terminated: outcome.terminated, truncated: outcome.truncated, info: outcome.info };
-        }
+        // An episode that ends here comes with its final observation (passStepWithoutObs checks).
+        if (outcome.terminated || outcome.truncated) result = outcome as StepResult<NumericArray>;
+        else predecessorDrawn = false;
       }
     }
-    const drawnFrom = frame;
-    for (; frame < this.skip; frame++) {
-      const older: NumericArray = this.latest as NumericArray;
-      if (this.skip > 1 && this.framesToVerify > 0) this.previous.set(older);
-      result = this.env.step(action) as StepResult<NumericArray>;
+    if (result !== undefined) {
       assertObsSize(result.obs, this.size, "MaxAndSkip");
-      // (After skipped frames, `older` is not the frame before this one: it was never drawn.)
-      if (this.skip > 1) before = frame === drawnFrom && drawnFrom > 0 ? result.obs : this.framesToVerify > 0 ? this.previous : older;
-      if (result.obs === older) this.framesToVerify = Infinity; // the env reuses its array: copy from now on
-      else if (this.framesToVerify > 0 && this.framesToVerify !== Infinity && sameValues(older, this.previous)) this.framesToVerify -= 1;
       this.latest = result.obs;
-      totalReward += result.reward;
-      if (result.terminated || result.truncated) break;
     }
-    const merged = this.skip === 1 ? result.obs.slice() : pixelwiseMax(new TYPED_ARRAY_CONSTRUCTORS[this.dtype](this.size), before, result.obs);
-    return { obs: merged as ObsOf<E>, reward: totalReward, terminated: result.terminated, truncated: result.truncated, info: result.info };
+    for (; frame < this.skip && result === undefined; frame++) {
+      const older: NumericArray = this.latest;
+      if (this.skip > 1 && this.framesToVerify > 0) this.previous.set(older);
+      const step = this.env.step(action) as StepResult<NumericArray>;
+      assertObsSize(step.obs, this.size, "MaxAndSkip");
+      if (this.skip > 1) before = this.framesToVerify > 0 ? this.previous : older;
+      if (step.obs === older) this.framesToVerify = Infinity; // the env reuses its array: copy from now on
+      else if (this.framesToVerify > 0 && this.framesToVerify !== Infinity && sameValues(older, this.previous)) this.framesToVerify -= 1;
+      this.latest = step.obs;
+      totalReward += step.reward;
+      if (step.terminated || step.truncated || frame === this.skip - 1) result = step;
+      else predecessorDrawn = true;
+    }
+    const last = result!;
+    // A final frame whose predecessor was not drawn stands alone in the maximum.
+    if (!predecessorDrawn) before = last.obs;
+    const merged = this.skip === 1 ? last.obs.slice() : pixelwiseMax(new TYPED_ARRAY_CONSTRUCTORS[this.dtype](this.size), before, last.obs);
+    return { obs: merged as ObsOf<E>, reward: totalReward, terminated: last.terminated, truncated: last.truncated, info: last.info };
   }
 }
 

@@ -40,7 +40,7 @@ interface KernelExports {
 const SLACK = 64;
 const PAGE_BYTES = 65_536;
 
-/** One instance of the compiled kernels with its own memory, laid out afresh for each call. */
+/** One instance of the compiled kernels with its own memory, laid out afresh for each call (no allocation per call). */
 export class PixelKernels {
   private readonly kernels: KernelExports;
   /** The module's memory as bytes (replaced when the memory grows, which detaches the old view). */
@@ -56,21 +56,23 @@ export class PixelKernels {
   /** `out[i] = max(a[i], b[i])`, as {@link pixelwiseMax} for uint8 frames. */
   maxU8(out: Uint8Array, a: Uint8Array, b: Uint8Array): Uint8Array {
     const n = out.length;
-    const [pa, pb, po] = this.layout(n, n, n);
-    this.heap.set(a, pa);
-    this.heap.set(b, pb);
-    this.kernels.max_u8(po, pa, pb, n);
-    out.set(this.heap.subarray(po, po + n));
+    const size = region(n);
+    this.reserve(3 * size);
+    this.heap.set(a, 0);
+    this.heap.set(b, size);
+    this.kernels.max_u8(2 * size, 0, size, n);
+    out.set(this.heap.subarray(2 * size, 2 * size + n));
     return out;
   }
 
   /** OpenCV's RGB → gray of `out.length` pixels, as {@link rgbToGray}. */
   rgbToGray(rgb: Uint8Array, out: Uint8Array): Uint8Array {
     const pixels = out.length;
-    const [pin, pout] = this.layout(pixels * 3, pixels);
-    this.heap.set(rgb, pin);
-    this.kernels.rgb_to_gray(pout, pin, pixels);
-    out.set(this.heap.subarray(pout, pout + pixels));
+    const grayAt = region(pixels * 3);
+    this.reserve(grayAt + region(pixels));
+    this.heap.set(rgb, 0);
+    this.kernels.rgb_to_gray(grayAt, 0, pixels);
+    out.set(this.heap.subarray(grayAt, grayAt + pixels));
     return out;
   }
 
@@ -80,13 +82,15 @@ export class PixelKernels {
    */
   interleave4(out: Uint8Array, p0: Uint8Array, p1: Uint8Array, p2: Uint8Array, p3: Uint8Array): Uint8Array {
     const n = p0.length;
-    const [a, b, c, d, o] = this.layout(n, n, n, n, 4 * n);
-    this.heap.set(p0, a);
-    this.heap.set(p1, b);
-    this.heap.set(p2, c);
-    this.heap.set(p3, d);
-    this.kernels.interleave4(o, a, b, c, d, n);
-    out.set(this.heap.subarray(o, o + 4 * n));
+    const plane = region(n);
+    const outAt = 4 * plane;
+    this.reserve(outAt + region(4 * n));
+    this.heap.set(p0, 0);
+    this.heap.set(p1, plane);
+    this.heap.set(p2, 2 * plane);
+    this.heap.set(p3, 3 * plane);
+    this.kernels.interleave4(outAt, 0, plane, 2 * plane, 3 * plane, n);
+    out.set(this.heap.subarray(outAt, outAt + 4 * n));
     return out;
   }
 
@@ -98,29 +102,31 @@ export class PixelKernels {
    */
   changedBands(a: Uint8Array, b: Uint8Array, bandBytes: number, flags: Uint8Array): number {
     const bytes = bandBytes * flags.length;
-    const [pa, pb, pf] = this.layout(bytes, bytes, flags.length);
-    this.heap.set(a.subarray(0, bytes), pa);
-    this.heap.set(b.subarray(0, bytes), pb);
-    const count = this.kernels.changed_bands(pa, pb, bandBytes, flags.length, pf);
-    flags.set(this.heap.subarray(pf, pf + flags.length));
+    const frame = region(bytes);
+    const flagsAt = 2 * frame;
+    this.reserve(flagsAt + region(flags.length));
+    this.heap.set(a.subarray(0, bytes), 0);
+    this.heap.set(b.subarray(0, bytes), frame);
+    const count = this.kernels.changed_bands(0, frame, bandBytes, flags.length, flagsAt);
+    flags.set(this.heap.subarray(flagsAt, flagsAt + flags.length));
     return count;
   }
 
-  /** Offsets of consecutive 16-byte-aligned regions of the given sizes, growing the memory to fit. */
-  private layout(...sizes: number[]): number[] {
-    const offsets: number[] = [];
-    let end = 0;
-    for (const size of sizes) {
-      offsets.push(end);
-      end += Math.ceil((size + SLACK) / 16) * 16;
-    }
+  /** Makes the memory at least `bytes` long (growing it detaches the old view, so renew it). */
+  private reserve(bytes: number): void {
     const memory = this.kernels.memory;
-    if (end > memory.buffer.byteLength) {
-      memory.grow(Math.ceil((end - memory.buffer.byteLength) / PAGE_BYTES));
-      this.heap = new Uint8Array(memory.buffer);
-    }
-    return offsets;
+    if (bytes <= memory.buffer.byteLength) return;
+    memory.grow(Math.ceil((bytes - memory.buffer.byteLength) / PAGE_BYTES));
+    this.heap = new Uint8Array(memory.buffer);
   }
+}
+
+/**
+ * The room one region of `bytes` takes in the kernels' memory: rounded up to 16-byte alignment,
+ * with {@link SLACK} after it. Regions are laid out back to back from offset 0 for each call.
+ */
+function region(bytes: number): number {
+  return Math.ceil((bytes + SLACK) / 16) * 16;
 }
 
 let compiled: WasmModule | null | undefined;

@@ -150,9 +150,8 @@ export class BreakoutEnv extends BaseEnv<Uint8Array, number> {
   }
 
   step(action: number): StepResult<Uint8Array> {
-    if (!this.hasReset) throw new Error("Expected reset() before step(), got step() on a BreakoutEnv that was never reset");
-    const { reward, gameOver, events } = this.game.step(action, this.rng);
-    return { obs: this.observation(), reward, terminated: gameOver, truncated: false, info: this.info(events) };
+    const { reward, terminated, info } = this.advance(action, "step()");
+    return { obs: this.observation(), reward, terminated, truncated: false, info };
   }
 
   /**
@@ -161,12 +160,18 @@ export class BreakoutEnv extends BaseEnv<Uint8Array, number> {
    * game advances exactly as in `step`; the frame of a step that ends the game is drawn.
    */
   stepWithoutObs(action: number): StepWithoutObsResult<Uint8Array> {
-    if (!this.hasReset) throw new Error("Expected reset() before step(), got stepWithoutObs() on a BreakoutEnv that was never reset");
-    const { reward, gameOver, events } = this.game.step(action, this.rng);
+    const { reward, terminated, info } = this.advance(action, "stepWithoutObs()");
     // The compact view follows the ball's trail from frame to frame, so it must see every frame
     // (it costs little: 400 bytes); the pixel frames are drawn only when the game ends.
-    const obs = gameOver || this.compactView !== undefined ? this.observation() : undefined;
-    return { obs, reward, terminated: gameOver, truncated: false, info: this.info(events) };
+    const obs = terminated || this.compactView !== undefined ? this.observation() : undefined;
+    return { obs, reward, terminated, truncated: false, info };
+  }
+
+  /** One frame of the game (what `step` and `stepWithoutObs` share): everything but the picture. */
+  private advance(action: number, method: string): { reward: number; terminated: boolean; info: BreakoutInfo } {
+    if (!this.hasReset) throw new Error(`Expected reset() before step(), got ${method} on a BreakoutEnv that was never reset`);
+    const { reward, gameOver, events } = this.game.step(action, this.rng);
+    return { reward, terminated: gameOver, info: this.info(events) };
   }
 
   /** The current frame as ALE draws it (RGB, 160×210), whatever the obsType. */
