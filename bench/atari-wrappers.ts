@@ -13,7 +13,7 @@ import { Wrapper } from "../src/core/wrapper";
 import { atariWrap } from "../src/wrappers/atari-wrap";
 import { FrameStack } from "../src/wrappers/frame-stack";
 import { MaxAndSkip } from "../src/wrappers/max-and-skip";
-import { setPixelSimd } from "../src/wrappers/pixel-kernels";
+import { withPixelSimd } from "../src/wrappers/pixel-kernels";
 import { WarpFrame } from "../src/wrappers/warp-frame";
 import { FakeAtariEnv, type FakeAtariOptions } from "../test/support/fake-atari";
 
@@ -85,14 +85,7 @@ function row(cells: (string | number)[], widths: number[]): string {
 
 /** `measure()` with the WebAssembly SIMD kernels on, then with the JavaScript loops. */
 function simdAndJs(measure: () => number): [number, number] {
-  setPixelSimd(true);
-  const simd = measure();
-  setPixelSimd(false);
-  try {
-    return [simd, measure()];
-  } finally {
-    setPixelSimd(true);
-  }
+  return [withPixelSimd(true, measure), withPixelSimd(false, measure)];
 }
 
 /**

@@ -11,21 +11,14 @@ import "../src/envs";
 import { AreaResize, rgbToGray } from "../src/wrappers/area-resize";
 import { FrameStack } from "../src/wrappers/frame-stack";
 import { IncrementalAreaResize } from "../src/wrappers/incremental-resize";
-import { pixelKernels, setPixelSimd } from "../src/wrappers/pixel-kernels";
+import { pixelKernels, setPixelSimd, withPixelSimd } from "../src/wrappers/pixel-kernels";
 import { pixelwiseMax } from "../src/wrappers/pixel-max";
 import { atariWrap } from "../src/wrappers/atari-wrap";
 import { BYTES_PATH, bytesModuleSource, compilePixelKernels } from "../tools/pixel-kernels-build";
 
 /** Runs `body` with the SIMD kernels on and with them off (the JavaScript loops), returning both results. */
 function bothWays<T>(body: () => T): { simd: T; js: T } {
-  setPixelSimd(true);
-  const simd = body();
-  setPixelSimd(false);
-  try {
-    return { simd, js: body() };
-  } finally {
-    setPixelSimd(true);
-  }
+  return { simd: withPixelSimd(true, body), js: withPixelSimd(false, body) };
 }
 
 function randomBytes(rng: Rng, n: number): Uint8Array {

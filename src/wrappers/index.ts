@@ -16,5 +16,5 @@ export { AreaResize, rgbToGray, type FrameSize } from "./area-resize";
 export { IncrementalAreaResize } from "./incremental-resize";
 export { pixelwiseMax, type NumericArray } from "./pixel-max";
 // The WebAssembly SIMD kernels behind the pixel loops; switch them off to time the JavaScript fallback.
-export { pixelKernels, setPixelSimd, type PixelKernels } from "./pixel-kernels";
+export { pixelKernels, setPixelSimd, withPixelSimd, type PixelKernels } from "./pixel-kernels";
 export type { AtariLike, FrameEnv } from "./atari-env";

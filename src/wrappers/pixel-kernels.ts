@@ -164,3 +164,19 @@ export function setPixelSimd(on: boolean): boolean {
   enabled = on;
   return before;
 }
+
+/**
+ * Runs `body` with the SIMD kernels switched on or off, and restores the setting afterwards (also
+ * when `body` throws): how a benchmark or a test compares the kernels with the JavaScript loops.
+ *
+ * @example
+ * const [simd, js] = [true, false].map((on) => withPixelSimd(on, () => timeOneStep()));
+ */
+export function withPixelSimd<T>(on: boolean, body: () => T): T {
+  const before = setPixelSimd(on);
+  try {
+    return body();
+  } finally {
+    setPixelSimd(before);
+  }
+}
